@@ -1,0 +1,33 @@
+# The two commands: `make demo` (the whole instructor pipeline on the bundled
+# course) and `make test` (the whole suite). Each creates .venv on first use.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test quick dashboards bench student-wheel clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt widgets/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/embedding-lab demo
+
+test: $(STAMP)
+	bash tools/install-browser.sh
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+# The quick loop while editing: everything but the slow and browser tests.
+quick: $(STAMP)
+	$(PY) -m pytest -m "not slow and not browser" -q
+
+dashboards: $(STAMP)
+	$(VENV)/bin/embedding-lab dashboards
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf course artifacts .pytest_cache

@@ -1,0 +1,132 @@
+"""Hidden-test logic: one module per assignment, each check a plain function.
+
+A check is registered with :func:`check` and named after the grade_id of the
+notebook test cell that runs it (``"a1_lookup.one_hot_dtype"``). In a notebook
+the hidden part of a test cell calls :func:`run_check`, which probes the
+student's namespace and the reference solution and raises ``AssertionError``
+with a worded message on the first difference. The hardened grader uses the
+same pieces apart: :func:`probe_namespace` inside the kernel, :func:`judge`
+outside it.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import sys
+from dataclasses import dataclass
+from typing import Callable
+
+from ._judge import Verdict, judge, same
+from ._observe import describe, observe
+from ._probe import Probe, ProbeStopped, Student
+
+__all__ = [
+    "Check", "Probe", "Verdict", "check", "checks_for", "describe", "get_check", "judge",
+    "observe", "probe_namespace", "reference_steps", "run_check", "same", "verdict_for",
+]
+
+ASSIGNMENTS = ("a1_lookup", "a2_linear", "a3_similarity", "a4_training")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One hidden-test check."""
+
+    assignment: str
+    """The assignment (and module) it belongs to, e.g. ``a1_lookup``."""
+    name: str
+    """The grade_id of the notebook test cell that runs it."""
+    uses: tuple[str, ...]
+    """Names the probe takes from the notebook namespace (functions or answers)."""
+    probe: Callable
+    """``probe(p, *objects)``: drives the objects and records steps on ``p``."""
+    doc: str
+    """What it checks, in one line."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.assignment}.{self.name}"
+
+
+_REGISTRY: dict[str, Check] = {}
+
+
+def check(probe: Callable) -> Callable:
+    """Register ``probe`` as the check named after it, in its module's assignment."""
+    assignment = probe.__module__.rsplit(".", 1)[-1]
+    params = list(inspect.signature(probe).parameters)[1:]  # first one is the Probe
+    doc = (inspect.getdoc(probe) or "").splitlines()
+    item = Check(assignment, probe.__name__, tuple(params), probe, doc[0] if doc else "")
+    if item.key in _REGISTRY and _REGISTRY[item.key].probe is not probe:
+        raise ValueError(f"check {item.key} is defined twice")
+    _REGISTRY[item.key] = item
+    return probe
+
+
+def checks_for(assignment: str) -> list[Check]:
+    """Every check of an assignment, in definition order."""
+    if assignment not in ASSIGNMENTS:
+        raise KeyError(f"unknown assignment {assignment!r}; known: {', '.join(ASSIGNMENTS)}")
+    importlib.import_module(f"{__name__}.{assignment}")
+    return [c for c in _REGISTRY.values() if c.assignment == assignment]
+
+
+def get_check(key: str) -> Check:
+    """The check registered as ``assignment.name``."""
+    assignment, _, name = key.partition(".")
+    for item in checks_for(assignment):
+        if item.name == name:
+            return item
+    raise KeyError(f"no check named {name!r} in {assignment}")
+
+
+def probe_namespace(item: Check, namespace: dict) -> list[dict]:
+    """Run the check's probe on objects taken from ``namespace``; return its steps."""
+    p = Probe()
+    args = []
+    for name in item.uses:
+        present = name in namespace
+        p.steps.append({"kind": "missing", "label": name, "present": present})
+        if not present:
+            return p.steps
+        args.append(Student(name, namespace[name]))
+    try:
+        item.probe(p, *args)
+    except ProbeStopped:
+        pass
+    return p.steps
+
+
+@functools.lru_cache(maxsize=None)
+def _reference_namespace(assignment: str) -> dict:
+    return vars(importlib.import_module(f"autograder.reference.{assignment}"))
+
+
+def reference_steps(item: Check) -> list[dict]:
+    """The steps the reference solution records (deterministic, so cached)."""
+    return _cached_reference_steps(item.key)
+
+
+@functools.lru_cache(maxsize=None)
+def _cached_reference_steps(key: str) -> list[dict]:
+    item = get_check(key)
+    steps = probe_namespace(item, _reference_namespace(item.assignment))
+    broken = [s for s in steps if s["kind"] == "call" and s["raised"]]
+    if broken or len(steps) < len(item.uses) + 1:
+        raise RuntimeError(f"the reference solution fails its own check {key}: {broken}")
+    return steps
+
+
+def verdict_for(item: Check, namespace: dict) -> Verdict:
+    """Probe ``namespace`` and judge it against the reference."""
+    return judge(probe_namespace(item, namespace), reference_steps(item))
+
+
+def run_check(key: str, namespace: dict | None = None) -> None:
+    """Run one check in a notebook; raise ``AssertionError`` with a worded message on failure."""
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals  # the notebook's globals
+    verdict = verdict_for(get_check(key), namespace)
+    if not verdict.passed:
+        raise AssertionError(verdict.message)

@@ -1,0 +1,113 @@
+"""Compare a student's observations with the reference's, step by step.
+
+Pure functions over plain data: the hardened grader runs them in the grading
+process, where nothing a student cell does can reach them.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ._observe import describe
+
+DEFAULT_ATOL = 1e-5
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one check on one submission."""
+
+    passed: bool
+    """True when every observation matched the reference."""
+    message: str = ""
+    """Why it failed, in words a student can act on (empty when passed)."""
+
+
+def same(got: dict, want: dict, atol: float = DEFAULT_ATOL, check_dtype: bool = True) -> bool:
+    """True when two observations describe equal values (floats within ``atol``)."""
+    if got.get("type") != want.get("type"):
+        # An int where a float is expected is fine for scalar numbers.
+        numeric = {"int", "float"}
+        if {got.get("type"), want.get("type")} <= numeric:
+            return _close(got["value"], want["value"], atol)
+        return False
+    kind = want["type"]
+    if kind == "tensor":
+        if check_dtype and got["dtype"] != want["dtype"]:
+            return False
+        if got["shape"] != want["shape"] or "values" not in got or "values" not in want:
+            return False
+        return all(_close(g, w, atol) for g, w in zip(got["values"], want["values"]))
+    if kind in ("list", "tuple", "dict"):
+        g_items, w_items = got.get("items"), want.get("items")
+        if g_items is None or w_items is None or len(g_items) != len(w_items):
+            return False
+        if kind == "dict":
+            return all(same(gk, wk, atol) and same(gv, wv, atol, check_dtype)
+                       for (gk, gv), (wk, wv) in zip(g_items, w_items))
+        return all(same(g, w, atol, check_dtype) for g, w in zip(g_items, w_items))
+    if kind == "float":
+        return _close(got["value"], want["value"], atol)
+    if kind == "object":
+        return False  # opaque objects never match: we cannot see inside them
+    return got.get("value") == want.get("value")
+
+
+def _close(g, w, atol: float) -> bool:
+    if isinstance(g, str) or isinstance(w, str):  # "nan", "inf", "-inf"
+        return g == w
+    if isinstance(g, bool) != isinstance(w, bool):
+        return False
+    return math.isfinite(g) and abs(g - w) <= atol
+
+
+def judge(student: list[dict], reference: list[dict]) -> Verdict:
+    """Walk both step lists together; the first step that differs decides.
+
+    Messages come from the reference steps (built in the grading process), the
+    student's side only supplies what was observed.
+    """
+    for i, want in enumerate(reference):
+        got = student[i] if i < len(student) else None
+        if got is None:
+            return Verdict(False, "the check stopped early (the kernel did not report every step)")
+        if got.get("kind") != want["kind"] or got.get("label") != want["label"]:
+            return Verdict(False, "the check did not run in the expected order; was a grading function replaced?")
+        failure = _step_failure(got, want)
+        if failure:
+            return Verdict(False, failure)
+    if len(student) > len(reference):
+        return Verdict(False, "the check reported more steps than the reference")
+    return Verdict(True)
+
+
+def _step_failure(got: dict, want: dict) -> str | None:
+    kind = want["kind"]
+    if kind == "missing":
+        if got["present"] == want["present"]:
+            return None
+        return f"`{want['label']}` is not defined: run the cell that defines it (and keep its name)"
+    if kind == "call":
+        if got["raised"] == want["raised"]:
+            return None
+        if want["raised"] is None:
+            error = got["raised"]
+            return f"{want['what']} raised {error['name']}: {error['message']}"
+        return f"{want['what']} should raise an error but raised none"  # pragma: no cover - see raises
+    if kind == "raises":
+        expected = want["raised"]
+        raised = got["raised"]
+        if expected is None:
+            if raised is None:
+                return None
+            return f"{want['what']} raised {raised['name']}: {raised['message']}"
+        if raised is not None and expected["name"] in raised["mro"]:
+            return None
+        if raised is None:
+            return want["message"].format(got="no exception")
+        return want["message"].format(got=f"{raised['name']} ({raised['message']})")
+    if kind == "expect":
+        if same(got["value"], want["value"], want["atol"], want["check_dtype"]):
+            return None
+        return want["message"].format(got=describe(got["value"]))
+    raise ValueError(f"unknown step kind {kind!r}")

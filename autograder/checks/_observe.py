@@ -1,0 +1,103 @@
+"""Turn student objects into plain, JSON-safe observations.
+
+Observations are what leaves the student's kernel, so they are built from exact
+types only: a ``dict`` subclass whose ``==`` is always True, or a tensor subclass,
+is recorded as an opaque object and never compares equal to the real thing.
+The torch functions used here are bound at import time, before any student code
+runs, so monkeypatching ``torch.Tensor.tolist`` later does not change what we see.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+
+_TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
+_detach = torch.Tensor.detach
+_cpu = torch.Tensor.cpu
+_reshape = torch.Tensor.reshape
+_to = torch.Tensor.to
+_tolist = torch.Tensor.tolist
+_size = torch.Tensor.size
+_is_floating = torch.Tensor.is_floating_point
+_is_complex = torch.Tensor.is_complex
+
+MAX_ITEMS = 20_000  # larger containers are summarised, not copied out
+
+
+def observe(value, depth: int = 0) -> dict:
+    """A plain-data description of ``value`` (nested dicts, lists, numbers, strings)."""
+    kind = type(value)
+    if kind in _TENSOR_TYPES:
+        return _observe_tensor(value)
+    if value is None or kind is bool or kind is str:
+        return {"type": kind.__name__, "value": value}
+    if kind is int:
+        return {"type": "int", "value": value}
+    if kind is float:
+        return {"type": "float", "value": _float(value)}
+    if kind is torch.dtype:
+        return {"type": "dtype", "value": str(value).removeprefix("torch.")}
+    if kind in (list, tuple) and depth < 4:
+        if len(value) > MAX_ITEMS:
+            return {"type": kind.__name__, "too_long": len(value)}
+        return {"type": kind.__name__, "items": [observe(v, depth + 1) for v in value]}
+    if kind is dict and depth < 4:
+        if len(value) > MAX_ITEMS:
+            return {"type": "dict", "too_long": len(value)}
+        return {"type": "dict", "items": [[observe(k, depth + 1), observe(v, depth + 1)] for k, v in value.items()]}
+    return {"type": "object", "class": f"{kind.__module__}.{kind.__qualname__}"}
+
+
+def _float(x: float):
+    # JSON has no NaN/inf: keep them as tagged strings so the judge can see them.
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return x
+
+
+def _observe_tensor(t) -> dict:
+    t = _cpu(_detach(t))
+    shape = list(_size(t))
+    dtype = str(t.dtype).removeprefix("torch.")
+    n = 1
+    for s in shape:
+        n *= s
+    if n > MAX_ITEMS:
+        return {"type": "tensor", "dtype": dtype, "shape": shape, "too_large": n}
+    flat = _reshape(t, (-1,))
+    if _is_complex(t):
+        return {"type": "tensor", "dtype": dtype, "shape": shape, "complex": True}
+    if _is_floating(t):
+        values = [_float(v) for v in _tolist(_to(flat, torch.float64))]
+    else:
+        values = _tolist(flat)
+    return {"type": "tensor", "dtype": dtype, "shape": shape, "values": values}
+
+
+def describe(obs: dict) -> str:
+    """A short human summary of an observation, for failure messages.
+
+    It says what the student's object *is* (type, dtype, shape), and shows values
+    only for small scalars, so messages never leak hidden expected tensors.
+    """
+    kind = obs.get("type")
+    if kind == "tensor":
+        shape = tuple(obs["shape"])
+        return f"a {obs['dtype']} tensor of shape {shape}"
+    if kind == "object":
+        return f"an object of type {obs['class'].split('.')[-1]}"
+    if kind in ("list", "tuple", "dict"):
+        n = obs.get("too_long", len(obs.get("items", [])))
+        noun = {"list": "list", "tuple": "tuple", "dict": "dict"}[kind]
+        return f"a {noun} of length {n}"
+    if kind == "dtype":
+        return obs["value"]
+    if kind in ("int", "float", "bool", "NoneType"):
+        return repr(obs["value"])
+    if kind == "str":
+        text = obs["value"]
+        return repr(text if len(text) <= 40 else text[:37] + "...")
+    return kind or "?"

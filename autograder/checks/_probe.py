@@ -1,0 +1,98 @@
+"""The probe: runs student code on fixed inputs and records what happened.
+
+A check is written once as a straight-line function ``probe(p, fn1, fn2, ...)``.
+It is run twice: on the student's namespace and on the reference solution's;
+the judge compares the two recordings. The probe never decides anything itself.
+"""
+from __future__ import annotations
+
+import torch
+
+from ._judge import DEFAULT_ATOL
+from ._observe import observe
+
+
+class ProbeStopped(Exception):
+    """A call the probe depends on raised: the remaining steps cannot run."""
+
+
+class Student:
+    """A named handle on one object from a notebook namespace.
+
+    Calling it calls the object; ``.obj`` is the object itself (for quiz answers
+    and other values). The name makes step labels identical on both sides even
+    if a student aliased their function.
+    """
+
+    __slots__ = ("name", "obj")
+
+    def __init__(self, name: str, obj):
+        self.name = name
+        self.obj = obj
+
+    def __call__(self, *args, **kwargs):
+        return self.obj(*args, **kwargs)
+
+
+def _fmt(arg) -> str:
+    if isinstance(arg, torch.Tensor):
+        return f"a {str(arg.dtype).removeprefix('torch.')} tensor of shape {tuple(arg.shape)}"
+    if isinstance(arg, torch.nn.Module):
+        return repr(arg)
+    text = repr(arg)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _error(exc: BaseException) -> dict:
+    try:
+        message = str(exc)[:300]
+    except Exception:  # a student exception whose __str__ itself fails
+        message = "<unprintable message>"
+    return {"name": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__], "message": message}
+
+
+class Probe:
+    """Records the steps of one check run; see the module docstring."""
+
+    def __init__(self):
+        self.steps: list[dict] = []
+
+    def call(self, fn: Student, *args, what: str | None = None, **kwargs):
+        """Call ``fn``; if it raises, record that and stop the probe."""
+        what = what or self._what(fn, args, kwargs)
+        try:
+            result = fn(*args, **kwargs)
+        except (Exception, SystemExit) as exc:  # SystemExit: a student's sys.exit() inside a function
+            self.steps.append({"kind": "call", "label": what, "what": what, "raised": _error(exc)})
+            raise ProbeStopped(what) from None
+        self.steps.append({"kind": "call", "label": what, "what": what, "raised": None})
+        return result
+
+    def raises(self, exc_type: type[BaseException] | None, fn: Student, *args, message: str,
+               what: str | None = None, **kwargs):
+        """Record which exception ``fn(*args)`` raises (``exc_type`` documents the intent).
+
+        ``message`` explains a failure; ``{got}`` is replaced by what was raised.
+        """
+        what = what or self._what(fn, args, kwargs)
+        raised = None
+        try:
+            fn(*args, **kwargs)
+        except (Exception, SystemExit) as exc:
+            raised = _error(exc)
+        self.steps.append({"kind": "raises", "label": what, "what": what, "raised": raised, "message": message})
+
+    def expect(self, value, message: str, *, atol: float = DEFAULT_ATOL, check_dtype: bool = True):
+        """Record ``value``; it must match the reference's value at this step.
+
+        ``message`` says what is wrong in words; ``{got}`` is replaced by a short
+        description of the student's value (never the expected one).
+        """
+        self.steps.append({"kind": "expect", "label": message, "message": message,
+                           "value": observe(value), "atol": atol, "check_dtype": check_dtype})
+
+    @staticmethod
+    def _what(fn, args, kwargs) -> str:
+        name = getattr(fn, "name", None) or getattr(fn, "__name__", "function")
+        parts = [_fmt(a) for a in args] + [f"{k}={_fmt(v)}" for k, v in kwargs.items()]
+        return f"{name}({', '.join(parts)})"
