@@ -1,0 +1,140 @@
+"""Create or update an nbgrader course directory from the repository's assignments.
+
+The course directory is a plain nbgrader course: ``nbgrader_config.py`` and
+``source/<assignment>/`` written here; ``release/``, ``submitted/``,
+``autograded/``, ``feedback/`` and the gradebook are made by nbgrader commands.
+Re-running :func:`init_course` never deletes or overwrites what an instructor
+made: files it wrote earlier are updated only if nobody edited them since (it
+remembers their hashes in ``.embedding-lab.json``); edited files are kept and
+reported.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENTS_DIR = REPO_ROOT / "assignments"
+MANIFEST = ".embedding-lab.json"
+COURSE_ID = "embedding-lab"
+# Files in an assignment folder that are never copied into the course.
+_SKIP = {".ipynb_checkpoints", "__pycache__"}
+
+
+class CourseError(Exception):
+    """A problem with a course directory, worded for the command line."""
+
+
+@dataclass
+class InitResult:
+    """What :func:`init_course` did, file by file (paths relative to the course)."""
+
+    course_dir: Path
+    created: list[str] = field(default_factory=list)
+    """Files written for the first time."""
+    updated: list[str] = field(default_factory=list)
+    """Files rewritten because the repository's copy changed and nobody had edited them."""
+    kept: list[str] = field(default_factory=list)
+    """Files that differ from the repository's copy because someone edited them: left alone."""
+    assignments: list[str] = field(default_factory=list)
+    """The assignments now in ``source/``."""
+
+
+def config_text(db_url: str | None = None) -> str:
+    """The course's ``nbgrader_config.py``: a few lines, no logic."""
+    lines = [
+        "c = get_config()  # noqa: F821 (nbgrader provides get_config)",
+        "",
+        f'c.CourseDirectory.course_id = "{COURSE_ID}"',
+        "# Each notebook imports torch; allow for a slow machine, but not forever.",
+        "c.ExecutePreprocessor.timeout = 120",
+    ]
+    if db_url:
+        lines.append(f"c.CourseDirectory.db_url = {db_url!r}")
+    return "\n".join(lines) + "\n"
+
+
+def available_assignments(assignments_dir: Path = ASSIGNMENTS_DIR) -> list[str]:
+    """Assignment folders that hold a notebook of the same name, sorted."""
+    if not assignments_dir.is_dir():
+        raise CourseError(f"no assignments folder at {assignments_dir}")
+    return sorted(p.name for p in assignments_dir.iterdir()
+                  if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
+
+
+def init_course(course_dir: Path | str, assignments_dir: Path = ASSIGNMENTS_DIR,
+                db_url: str | None = None, assignments: list[str] | None = None) -> InitResult:
+    """Create ``course_dir`` if needed and bring its ``source/`` up to date."""
+    course_dir = Path(course_dir).resolve()
+    if course_dir.exists() and not course_dir.is_dir():
+        raise CourseError(f"{course_dir} exists and is not a directory")
+    names = available_assignments(assignments_dir)
+    if assignments:
+        unknown = sorted(set(assignments) - set(names))
+        if unknown:
+            raise CourseError(f"unknown assignment {', '.join(unknown)}; known: {', '.join(names)}")
+        names = [n for n in names if n in assignments]
+    course_dir.mkdir(parents=True, exist_ok=True)
+    manifest = _load_manifest(course_dir)
+    result = InitResult(course_dir, assignments=names)
+
+    _sync_file(course_dir, "nbgrader_config.py", config_text(db_url).encode(), manifest, result)
+    for name in names:
+        for src in sorted((assignments_dir / name).rglob("*")):
+            if src.is_dir() or _SKIP & set(src.relative_to(assignments_dir).parts):
+                continue
+            rel = (Path("source") / src.relative_to(assignments_dir)).as_posix()
+            _sync_file(course_dir, rel, src.read_bytes(), manifest, result)
+
+    (course_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return result
+
+
+def _sync_file(course_dir: Path, rel: str, content: bytes, manifest: dict, result: InitResult) -> None:
+    dest = course_dir / rel
+    new_hash = _hash(content)
+    if not dest.exists():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(content)
+        manifest[rel] = new_hash
+        result.created.append(rel)
+        return
+    current = _hash(dest.read_bytes())
+    if current == new_hash:
+        manifest[rel] = new_hash
+        return
+    if manifest.get(rel) == current:
+        # Ours and untouched since, so nothing of the instructor's is lost. (No
+        # backup file: nbgrader would release it, solutions and all.)
+        dest.write_bytes(content)
+        manifest[rel] = new_hash
+        result.updated.append(rel)
+    else:
+        result.kept.append(rel)
+
+
+def _hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _load_manifest(course_dir: Path) -> dict:
+    path = course_dir / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}  # a damaged manifest only means we treat every differing file as edited
+    return data if isinstance(data, dict) else {}
+
+
+def require_course(course_dir: Path | str) -> Path:
+    """The resolved course directory, or a one-line :class:`CourseError`."""
+    path = Path(course_dir).resolve()
+    if not path.is_dir():
+        raise CourseError(f"no course directory at {path} (create one with `embedding-lab init {course_dir}`)")
+    if not (path / "nbgrader_config.py").is_file():
+        raise CourseError(f"{path} is not an nbgrader course directory (no nbgrader_config.py)")
+    return path

@@ -1,0 +1,1 @@
+"""Bundled example submissions: the demo's students and the variants the tests grade."""

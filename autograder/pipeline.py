@@ -1,0 +1,145 @@
+"""The instructor pipeline on nbgrader's own API: generate, autograde, feedback, export.
+
+``run_demo`` is the main job: it runs the whole pipeline on the bundled course with
+the bundled example submissions. Each step goes through ``NbGraderAPI`` exactly as
+the stock ``nbgrader`` commands and the formgrader do, so the course directory it
+leaves behind is an ordinary nbgrader course.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from nbgrader.api import Gradebook
+from nbgrader.apps import NbGraderAPI
+from nbgrader.plugins import CsvExportPlugin
+from traitlets.config import Config, PyFileConfigLoader
+from tqdm import tqdm
+
+from . import report
+from .course import CourseError, available_assignments, init_course, require_course
+from .examples.demo import DEMO_STUDENTS, DemoStudent
+from .results import SubmissionResult
+
+
+def load_config(course_dir: Path, db_url: str | None = None) -> Config:
+    """The course's nbgrader config, rooted at ``course_dir`` (``db_url`` overrides the gradebook)."""
+    config = Config()
+    if (course_dir / "nbgrader_config.py").is_file():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config())
+    config.CourseDirectory.root = str(course_dir)
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    return config
+
+
+def nbgrader_api(course_dir: Path, db_url: str | None = None) -> NbGraderAPI:
+    api = NbGraderAPI(config=load_config(course_dir, db_url))
+    api.log.setLevel(logging.ERROR)
+    return api
+
+
+def one_line(result: dict) -> str:
+    """The gist of a failed nbgrader API call, on one line."""
+    lines = [ln.strip() for ln in (result.get("log") or "").splitlines() if "[ERROR]" in ln or "Error" in ln]
+    if not lines and result.get("error"):
+        lines = [ln.strip() for ln in result["error"].strip().splitlines()[-1:]]
+    text = lines[-1] if lines else "nbgrader reported a failure without a message"
+    return text.split("] ", 1)[-1][:300]
+
+
+@dataclass
+class PipelineResult:
+    """Where everything went, and how each submission fared."""
+
+    course_dir: Path
+    db_url: str
+    results: list[SubmissionResult] = field(default_factory=list)
+    problems: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(student, assignment) -> why it could not be graded."""
+    assignment_errors: dict[str, str] = field(default_factory=dict)
+    """assignment -> why its student version could not be generated."""
+    csv_path: Path | None = None
+    json_path: Path | None = None
+    feedback_dir: Path | None = None
+
+
+def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
+             assignments: list[str] | None = None, students: list[DemoStudent] | None = None,
+             echo: Callable[[str], None] = print, progress: bool = True) -> PipelineResult:
+    """Initialise the course, generate, submit the examples, autograde, give feedback, export."""
+    init = init_course(course_dir, db_url=db_url, assignments=assignments)
+    course_dir = require_course(init.course_dir)
+    for rel in init.kept:
+        echo(f"kept your edited {rel} (the repository's version differs)")
+    api = nbgrader_api(course_dir, db_url)
+    db_url = api.coursedir.db_url
+    out = PipelineResult(course_dir, db_url)
+    students = students if students is not None else DEMO_STUDENTS
+
+    generated = []
+    for name in init.assignments:
+        result = api.generate_assignment(name, force=True, create=True)
+        if result["success"]:
+            generated.append(name)
+        else:
+            out.assignment_errors[name] = one_line(result)
+            echo(f"error: could not generate the student version of {name}: {out.assignment_errors[name]}")
+
+    with Gradebook(db_url) as gb:
+        for student in students:
+            gb.update_or_create_student(student.id, first_name=student.id.title(), last_name=student.description)
+    for name in generated:
+        release_nb = course_dir / "release" / name / f"{name}.ipynb"
+        for student in students:
+            student.submit(course_dir, name, release_nb)
+
+    jobs = [(s.id, a) for a in generated for s in students]
+    for student_id, name in tqdm(jobs, desc="autograding", unit="submission", disable=not progress):
+        result = api.autograde(name, student_id, force=True, create=True)
+        if not result["success"]:
+            out.problems[(student_id, name)] = one_line(result)
+    for student_id, name in tqdm(jobs, desc="feedback", unit="submission", disable=not progress):
+        if (student_id, name) not in out.problems:
+            result = api.generate_feedback(name, student_id, force=True)
+            if not result["success"]:
+                echo(f"warning: no feedback for {student_id}/{name}: {one_line(result)}")
+
+    exports = course_dir / "exports"
+    exports.mkdir(exist_ok=True)
+    out.csv_path = export_csv(db_url, exports / "grades.csv")
+    out.results = report.collect_results(course_dir, db_url, out.problems, [s.id for s in students])
+    out.json_path = report.write_json(out.results, exports / "grades.json")
+    out.feedback_dir = course_dir / "feedback"
+    return out
+
+
+def export_csv(db_url: str, path: Path) -> Path:
+    """Grades as nbgrader's own CSV exporter writes them (``nbgrader export``)."""
+    plugin = CsvExportPlugin()
+    plugin.to = str(path)
+    with Gradebook(db_url) as gb:
+        plugin.export(gb)
+    return path
+
+
+def summary(out: PipelineResult) -> str:
+    """The score table and where each output is, for the terminal."""
+    lines = ["", report.score_table(out.results), ""]
+    for (student, assignment), problem in sorted(out.problems.items()):
+        lines.append(f"not graded: {student}/{assignment}: {problem}")
+    lines += [
+        f"gradebook:  {out.db_url}",
+        f"release:    {out.course_dir / 'release'}",
+        f"autograded: {out.course_dir / 'autograded'}",
+        f"feedback:   {out.feedback_dir}",
+        f"grades CSV: {out.csv_path}",
+        f"cell JSON:  {out.json_path}",
+    ]
+    return "\n".join(lines)
+
+
+__all__ = ["PipelineResult", "CourseError", "available_assignments", "export_csv", "load_config",
+           "nbgrader_api", "run_demo", "summary"]
