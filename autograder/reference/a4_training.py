@@ -1,0 +1,33 @@
+"""Reference solutions for a4_training (see shared course-spec)."""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def skipgram_pairs(token_ids, window: int) -> list[tuple[int, int]]:
+    if window < 1:
+        raise ValueError(f"window must be at least 1, got {window}")
+    ids = [int(t) for t in token_ids]
+    pairs = []
+    for i, center in enumerate(ids):
+        for j in range(max(0, i - window), min(len(ids), i + window + 1)):
+            if j != i:
+                pairs.append((center, ids[j]))
+    return pairs
+
+
+def negative_sampling_loss(center: torch.Tensor, context: torch.Tensor, negatives: torch.Tensor) -> torch.Tensor:
+    positive = (center * context).sum(dim=-1)                       # (B,)
+    negative = torch.einsum("bd,bkd->bk", center, negatives)        # (B, K)
+    # logsigmoid stays finite where log(sigmoid(x)) underflows to log(0).
+    per_example = -F.logsigmoid(positive) - F.logsigmoid(-negative).sum(dim=-1)
+    return per_example.mean()
+
+
+def masked_mean_pool(vectors: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    weights = mask.to(vectors.dtype).unsqueeze(-1)                  # (B, L, 1)
+    # where() rather than multiplying, so even inf/NaN padding cannot leak in.
+    total = torch.where(weights.bool(), vectors, torch.zeros((), dtype=vectors.dtype)).sum(dim=1)
+    count = weights.sum(dim=1).clamp(min=1)
+    return total / count
