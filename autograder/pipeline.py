@@ -8,6 +8,10 @@ leaves behind is an ordinary nbgrader course.
 from __future__ import annotations
 
 import logging
+import re
+import os
+import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -16,10 +20,11 @@ from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.plugins import CsvExportPlugin
 from traitlets.config import Config, PyFileConfigLoader
+from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
 
 from . import report
-from .course import CourseError, available_assignments, init_course, require_course
+from .course import ASSIGNMENTS_DIR, CourseError, available_assignments, init_course, require_course
 from .examples.demo import DEMO_STUDENTS, DemoStudent
 from .results import SubmissionResult
 
@@ -35,19 +40,37 @@ def load_config(course_dir: Path, db_url: str | None = None) -> Config:
     return config
 
 
+def ensure_tools_on_path() -> None:
+    """Put this interpreter's scripts folder on PATH.
+
+    nbgrader runs the ``alembic`` command to create a gradebook; when we are run as
+    ``.venv/bin/python`` without an activated venv, it would not be found.
+    """
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+
 def nbgrader_api(course_dir: Path, db_url: str | None = None) -> NbGraderAPI:
+    ensure_tools_on_path()
     api = NbGraderAPI(config=load_config(course_dir, db_url))
     api.log.setLevel(logging.ERROR)
     return api
 
 
+_EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Exit)): (.*)$")
+
+
 def one_line(result: dict) -> str:
-    """The gist of a failed nbgrader API call, on one line."""
-    lines = [ln.strip() for ln in (result.get("log") or "").splitlines() if "[ERROR]" in ln or "Error" in ln]
-    if not lines and result.get("error"):
-        lines = [ln.strip() for ln in result["error"].strip().splitlines()[-1:]]
-    text = lines[-1] if lines else "nbgrader reported a failure without a message"
-    return text.split("] ", 1)[-1][:300]
+    """The gist of a failed nbgrader API call: its innermost exception, on one line."""
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    for line in reversed(text.splitlines()):
+        match = _EXCEPTION_LINE.match(line)
+        if match and match.group(1) != "NbGraderException":
+            name, message = match.groups()
+            return f"{name}: {message[:160]}"
+    errors = [ln.split("] ", 1)[-1].strip() for ln in text.splitlines() if "[ERROR]" in ln]
+    return errors[0][:200] if errors else "nbgrader reported a failure without a message"
 
 
 @dataclass
@@ -68,9 +91,11 @@ class PipelineResult:
 
 def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
              assignments: list[str] | None = None, students: list[DemoStudent] | None = None,
-             echo: Callable[[str], None] = print, progress: bool = True) -> PipelineResult:
+             echo: Callable[[str], None] = print, progress: bool = True,
+             assignments_dir: Path = ASSIGNMENTS_DIR) -> PipelineResult:
     """Initialise the course, generate, submit the examples, autograde, give feedback, export."""
-    init = init_course(course_dir, db_url=db_url, assignments=assignments)
+    warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session handling, harmless
+    init = init_course(course_dir, assignments_dir, db_url=db_url, assignments=assignments)
     course_dir = require_course(init.course_dir)
     for rel in init.kept:
         echo(f"kept your edited {rel} (the repository's version differs)")
@@ -91,12 +116,12 @@ def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
     with Gradebook(db_url) as gb:
         for student in students:
             gb.update_or_create_student(student.id, first_name=student.id.title(), last_name=student.description)
+    jobs = []
     for name in generated:
         release_nb = course_dir / "release" / name / f"{name}.ipynb"
         for student in students:
-            student.submit(course_dir, name, release_nb)
-
-    jobs = [(s.id, a) for a in generated for s in students]
+            if student.submit(course_dir, name, release_nb) is not None:
+                jobs.append((student.id, name))
     for student_id, name in tqdm(jobs, desc="autograding", unit="submission", disable=not progress):
         result = api.autograde(name, student_id, force=True, create=True)
         if not result["success"]:

@@ -1,0 +1,76 @@
+"""embedding-lab init: creates a course, updates it, and never loses an instructor's work."""
+from __future__ import annotations
+
+import pytest
+
+from autograder.cli import main
+from autograder.course import CourseError, init_course, require_course
+
+
+def test_init_creates_an_nbgrader_course(tmp_path, tiny_assignments):
+    result = init_course(tmp_path / "course", tiny_assignments)
+    course = tmp_path / "course"
+    assert (course / "nbgrader_config.py").read_text().startswith("c = get_config()")
+    assert (course / "source" / "a1_lookup" / "a1_lookup.ipynb").is_file()
+    assert (course / "source" / "a1_lookup" / "data.txt").read_text(encoding="utf-8") == "北京欢迎你\n"
+    assert result.assignments == ["a1_lookup"]
+    assert sorted(result.created) == ["nbgrader_config.py", "source/a1_lookup/a1_lookup.ipynb",
+                                      "source/a1_lookup/data.txt"]
+
+
+def test_rerun_updates_untouched_files_and_keeps_edited_ones(tmp_path, tiny_assignments):
+    course = tmp_path / "course"
+    init_course(course, tiny_assignments)
+    # The instructor edits the config; the repository's data file changes.
+    (course / "nbgrader_config.py").write_text("c = get_config()\nc.CourseDirectory.course_id = 'mine'\n")
+    (tiny_assignments / "a1_lookup" / "data.txt").write_text("你好\n", encoding="utf-8")
+    result = init_course(course, tiny_assignments)
+    assert result.kept == ["nbgrader_config.py"]
+    assert result.updated == ["source/a1_lookup/data.txt"]
+    assert "mine" in (course / "nbgrader_config.py").read_text()
+    assert (course / "source" / "a1_lookup" / "data.txt").read_text(encoding="utf-8") == "你好\n"
+    # An instructor's edit of a source file is kept too, even when the repository changes it again.
+    (course / "source" / "a1_lookup" / "data.txt").write_text("edited\n")
+    (tiny_assignments / "a1_lookup" / "data.txt").write_text("again\n")
+    assert "source/a1_lookup/data.txt" in init_course(course, tiny_assignments).kept
+    assert (course / "source" / "a1_lookup" / "data.txt").read_text() == "edited\n"
+
+
+def test_rerun_never_deletes_submissions_or_grades(tmp_path, tiny_assignments):
+    course = tmp_path / "course"
+    init_course(course, tiny_assignments)
+    submission = course / "submitted" / "ann" / "a1_lookup" / "a1_lookup.ipynb"
+    submission.parent.mkdir(parents=True)
+    submission.write_text("{}")
+    (course / "gradebook.db").write_bytes(b"grades")
+    (course / "source" / "a1_lookup" / "extra.txt").write_text("instructor's own file")
+    init_course(course, tiny_assignments)
+    assert submission.read_text() == "{}"
+    assert (course / "gradebook.db").read_bytes() == b"grades"
+    assert (course / "source" / "a1_lookup" / "extra.txt").exists()
+
+
+def test_db_url_goes_into_the_config(tmp_path, tiny_assignments):
+    init_course(tmp_path / "c", tiny_assignments, db_url="postgresql://u@localhost/grades")
+    assert "c.CourseDirectory.db_url = 'postgresql://u@localhost/grades'" in (tmp_path / "c" / "nbgrader_config.py").read_text()
+
+
+def test_unknown_assignment_is_a_clear_error(tmp_path, tiny_assignments):
+    with pytest.raises(CourseError, match="unknown assignment a9_nope; known: a1_lookup"):
+        init_course(tmp_path / "c", tiny_assignments, assignments=["a9_nope"])
+
+
+def test_missing_course_directory_is_a_one_line_error(tmp_path, capsys):
+    with pytest.raises(CourseError, match="no course directory"):
+        require_course(tmp_path / "nowhere")
+    (tmp_path / "plain").mkdir()
+    with pytest.raises(CourseError, match="not an nbgrader course directory"):
+        require_course(tmp_path / "plain")
+
+
+def test_cli_init_reports_and_exits_cleanly(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "course")]) == 0
+    out = capsys.readouterr().out
+    assert "created  nbgrader_config.py" in out and "course directory ready" in out
+    assert main(["init", str(tmp_path / "course"), "--assignment", "zz"]) == 1
+    assert capsys.readouterr().err.startswith("embedding-lab: error: unknown assignment zz")

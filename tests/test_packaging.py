@@ -1,0 +1,116 @@
+"""What each install contains: pins agree, and students never get grading code or solutions."""
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _pins_from_pyproject(path: Path) -> dict[str, str]:
+    data = tomllib.loads(path.read_text())
+    deps = list(data["project"]["dependencies"])
+    return dict(d.split("==") for d in deps)
+
+
+def test_every_dependency_is_pinned_exactly():
+    data = tomllib.loads((REPO / "pyproject.toml").read_text())
+    deps = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["dev"]
+    assert deps and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.]+", d) for d in deps), deps
+    assert "torch==2.13.0" in deps
+
+
+def test_environment_yml_pins_the_same_versions_as_pyproject():
+    yml = (REPO / "environment.yml").read_text()
+    conda_pins = dict(re.findall(r"^\s*-\s*([A-Za-z0-9_.\-]+)==([\w.]+)\s*$", yml, re.M))
+    assert conda_pins == _pins_from_pyproject(REPO / "pyproject.toml")
+    assert re.search(r"^\s*-\s*python=3\.11\s*$", yml, re.M)
+
+
+def test_constraints_agree_with_pyproject():
+    lock = dict(line.split("==") for line in (REPO / "requirements/constraints.txt").read_text().split()
+                if "==" in line)
+    lock = {k.lower().replace("_", "-"): v for k, v in lock.items()}
+    for name, version in _pins_from_pyproject(REPO / "pyproject.toml").items():
+        assert lock.get(name.lower()) == version, name
+
+
+def test_student_pins_are_a_subset_of_the_instructor_pins():
+    student = _pins_from_pyproject(REPO / "widgets" / "pyproject.toml")
+    instructor = _pins_from_pyproject(REPO / "pyproject.toml")
+    assert student and all(instructor.get(k) == v for k, v in student.items())
+
+
+@pytest.fixture(scope="module")
+def student_wheel(tmp_path_factory) -> zipfile.ZipFile:
+    """The student install, built from a copy of widgets/ (so the tree stays clean)."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    shutil.copytree(REPO / "widgets", tmp / "widgets",
+                    ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp / "dist"), str(tmp / "widgets")], check=True, capture_output=True)
+    (wheel,) = (tmp / "dist").glob("embedding_lab_widgets-*.whl")
+    return zipfile.ZipFile(wheel)
+
+
+def _reference_bodies() -> list[str]:
+    """Every reference solution function body of three or more statements, normalised."""
+    bodies = []
+    for path in sorted((REPO / "autograder" / "reference").glob("a*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                body = [n for n in node.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+                if len(body) >= 3:
+                    bodies.append(_normalise(ast.unparse(body)))
+    return bodies
+
+
+def _quiz_keys() -> list[str]:
+    keys = []
+    for path in sorted((REPO / "autograder" / "reference").glob("a*.py")):
+        keys += [m.group(0) for m in re.finditer(r"^quiz_\w+\s*=\s*['\"]\w+['\"]", path.read_text(), re.M)]
+    return keys
+
+
+def _normalise(code: str) -> str:
+    return re.sub(r"\s+", " ", code).strip()
+
+
+def test_student_wheel_holds_only_the_widgets_package(student_wheel):
+    names = student_wheel.namelist()
+    assert any(n == "widgets/__init__.py" for n in names)
+    assert all(n.startswith(("widgets/", "embedding_lab_widgets-")) for n in names), names
+    requires = student_wheel.read(next(n for n in names if n.endswith("METADATA"))).decode()
+    assert "nbgrader" not in requires and "embedding-lab" not in requires.split("Name:")[0]
+
+
+def test_student_wheel_has_no_grading_code_solutions_or_quiz_keys(student_wheel):
+    bodies, keys = _reference_bodies(), _quiz_keys()
+    assert bodies, "no reference solutions found: the test would prove nothing"
+    for name in student_wheel.namelist():
+        if not name.endswith((".py", ".ipynb", ".json")):
+            continue
+        text = student_wheel.read(name).decode("utf-8")
+        assert not re.search(r"^\s*(from|import)\s+autograder\b", text, re.M), f"{name} imports autograder"
+        assert "run_check(" not in text and "BEGIN HIDDEN TESTS" not in text, name
+        if name.endswith(".py"):
+            flat = _normalise(ast.unparse(ast.parse(text)))
+            leaked = [b for b in bodies if b in flat]
+            assert not leaked, f"{name} contains a reference solution: {leaked[0][:80]}"
+        assert not [k for k in keys if k in text], f"{name} contains a quiz key"
+
+
+def test_the_leak_detector_finds_a_copied_solution():
+    # Guard against a detector that can never fire: a reference module must trip it.
+    text = (REPO / "autograder" / "reference" / "a1_lookup.py").read_text()
+    flat = _normalise(ast.unparse(ast.parse(text)))
+    assert any(b in flat for b in _reference_bodies())
