@@ -1,0 +1,74 @@
+"""Safe looks at student values, shared by the checks.
+
+Everything here looks at student objects by *exact* type before touching them,
+so a tensor subclass or a ``dict`` subclass with a rigged ``==`` is never asked to
+do anything: it is handed to ``p.expect`` as it is and recorded as an opaque
+object, which never matches the reference.
+"""
+from __future__ import annotations
+
+import torch
+
+TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
+QUIZ_LETTERS = ("a", "b", "c", "d")
+
+# Bound at import, before a later student cell could replace them.
+_backward = torch.Tensor.backward
+_mul = torch.Tensor.mul
+_sum = torch.Tensor.sum
+
+
+def tensor_or_none(value):
+    """``value`` if it is exactly a tensor (or Parameter), else None."""
+    return value if type(value) in TENSOR_TYPES else None
+
+
+def dtype_of(value):
+    """The dtype of a tensor; anything else is returned as is (and will not match)."""
+    return value.dtype if type(value) in TENSOR_TYPES else value
+
+
+def shape_of(value):
+    """The shape of a tensor as a list of ints; anything else as is."""
+    return [int(s) for s in value.shape] if type(value) in TENSOR_TYPES else value
+
+
+def requires_grad_of(value):
+    """Whether a tensor is still attached to the autograd graph (None for non-tensors)."""
+    return bool(value.requires_grad) if type(value) in TENSOR_TYPES else None
+
+
+def vocab_by_index(value):
+    """A plain dict as ``[(token, index), ...]`` sorted by index then token.
+
+    Insertion order is not part of the contract, the token->index mapping is.
+    Anything that is not exactly a ``dict`` is returned as is (an opaque object).
+    """
+    if type(value) is not dict:
+        return value
+    def order(item):
+        key, index = item
+        return (type(index) is not int, index if type(index) is int else 0,
+                key if type(key) is str else "")
+    return [[k, v] for k, v in sorted(value.items(), key=order)]
+
+
+def backprop(out, upstream: torch.Tensor) -> None:
+    """``(out * upstream).sum().backward()`` on an exact tensor; raises otherwise."""
+    if type(out) not in TENSOR_TYPES:
+        raise TypeError(f"expected a tensor, got {type(out).__name__}")
+    _backward(_sum(_mul(out, upstream)))
+
+
+def quiz_answer(answer):
+    """A quiz answer normalised for comparison: a stripped lower-case str, else as is."""
+    value = answer.obj
+    return value.strip().lower() if type(value) is str else value
+
+
+def quiz_steps(p, answer, topic: str) -> None:
+    """The two steps of every quiz check: a valid letter, then the right one."""
+    normalised = quiz_answer(answer)
+    p.expect(type(normalised) is str and normalised in QUIZ_LETTERS,
+             f"{answer.name} should be one of the letters \"a\", \"b\", \"c\" or \"d\" (a string)")
+    p.expect(normalised, f"{answer.name} is not the right answer: reread {topic}")
