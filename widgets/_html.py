@@ -1,0 +1,52 @@
+"""Small HTML/SVG helpers shared by the views.
+
+Views render plain HTML strings into ``ipywidgets.HTML`` (no matplotlib, no custom
+frontend module), so they look and behave the same in JupyterLab 4, Notebook 7
+and Voila. Every instance gets its own CSS scope class so that two widgets in
+one notebook never style each other.
+"""
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import math
+from typing import Iterable
+
+_scope_ids = itertools.count()
+
+HIGHLIGHT = "#fde68a"   # amber: the selected token/row everywhere
+ACCENT = "#b45309"      # darker amber for outlines and the highlighted points
+A_COLOUR = "#2563eb"    # vector a (blue)
+B_COLOUR = "#dc2626"    # vector b (red)
+BASE_STYLE = "font-family: var(--jp-code-font-family, monospace); font-size: 13px;"
+
+
+def new_scope(kind: str) -> str:
+    """A CSS class unique to one widget instance, e.g. ``el-lookup-3``."""
+    return f"el-{kind}-{next(_scope_ids)}"
+
+
+def esc(text: object) -> str:
+    """HTML-escape ``text`` for element content and quoted attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def fmt(x: float, digits: int = 2) -> str:
+    """A number as shown to students: fixed digits, never ``-0.00``."""
+    text = f"{float(x):.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def values_attr(values: Iterable[float]) -> str:
+    """A vector as a JSON list for a ``data-values`` attribute (6 decimals, escaped)."""
+    return esc(json.dumps([round(float(v), 6) for v in values]))
+
+
+def heat(x: float, scale: float) -> str:
+    """Background colour of a matrix cell: blue for negative, red for positive."""
+    strength = 0.0 if scale <= 0 else min(abs(float(x)) / scale, 1.0)
+    if not math.isfinite(strength):
+        strength = 1.0
+    rgb = "220, 38, 38" if x > 0 else "37, 99, 235"
+    return f"rgba({rgb}, {0.08 + 0.45 * strength:.2f})"
