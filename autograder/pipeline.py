@@ -115,7 +115,8 @@ def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
 
     with Gradebook(db_url) as gb:
         for student in students:
-            gb.update_or_create_student(student.id, first_name=student.id.title(), last_name=student.description)
+            # nbgrader's CSV exporter does not quote fields: keep names free of commas.
+            gb.update_or_create_student(student.id, first_name=student.id.title(), last_name="Example")
     jobs = []
     for name in generated:
         release_nb = course_dir / "release" / name / f"{name}.ipynb"

@@ -61,5 +61,5 @@ DEMO_STUDENTS = [
     DemoStudent("alice", "all correct (the reference solutions)", "reference"),
     DemoStudent("bob", "partly wrong: common mistakes", "files"),
     DemoStudent("carol", "untouched student version", "release"),
-    DemoStudent("dave", "a1 notebook damaged (cut short), the rest correct", "broken"),
+    DemoStudent("dave", "a1 notebook damaged (cut short); the rest correct", "broken"),
 ]
