@@ -1,0 +1,104 @@
+"""LookupExplorer: set a control's value as a user would and check what is shown."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import torch
+
+from widgets import LookupExplorer
+
+
+def values(html: str) -> list[float]:
+    return json.loads(re.search(r'data-values="([^"]*)"', html).group(1).replace("&quot;", '"'))
+
+
+def test_moving_the_index_updates_highlight_one_hot_and_result_but_not_the_matrix():
+    explorer = LookupExplorer("北京欢迎你", dim=3, seed=0)
+    matrix_before = explorer.matrix_view.value
+    explorer.index_slider.value = 2
+    assert 'data-row="2"' in explorer.highlight_view.value
+    assert "tr[data-row='2']" in explorer.highlight_view.value   # the CSS that colours row 2
+    assert 'data-token="欢"' in explorer.highlight_view.value
+    assert values(explorer.one_hot_view.value) == [0, 0, 1, 0, 0]
+    expected = explorer.model.weight[2].tolist()
+    assert values(explorer.result_view.value) == pytest.approx(expected, abs=1e-6)
+    assert explorer.matrix_view.value is matrix_before
+
+
+def test_highlight_css_is_scoped_to_its_own_instance():
+    first, second = LookupExplorer(), LookupExplorer()
+    scope = next(c for c in first._dom_classes if c.startswith("el-lookup-"))
+    assert scope not in second._dom_classes
+    assert f".{scope} " in first.highlight_view.value
+    assert f".{scope} " not in second.highlight_view.value
+
+
+@pytest.mark.parametrize("mode", ["one-hot @ W", "Linear(bias=False)", "lookup"])
+def test_every_mode_shows_the_same_vector(mode):
+    explorer = LookupExplorer(dim=4)
+    explorer.index_slider.value = 3
+    explorer.mode_toggle.value = mode
+    html = explorer.result_view.value
+    assert f'data-mode="{mode}"' in html and 'data-agree="true"' in html
+    assert values(html) == pytest.approx(explorer.model.weight[3].tolist(), abs=1e-6)
+
+
+def test_matrix_shows_every_row_with_token_labels():
+    explorer = LookupExplorer("北京欢迎你", dim=2)
+    html = explorer.matrix_view.value
+    assert 'data-shape="5,2"' in html
+    rows = re.findall(r'<tr class="el-row" data-row="(\d)" data-token="(.)">', html)
+    assert rows == [(str(i), t) for i, t in enumerate("北京欢迎你")]
+    assert html.count("<td ") == 10
+
+
+def test_new_sentence_rebuilds_vocabulary_and_clamps_the_slider():
+    explorer = LookupExplorer("北京欢迎你")
+    explorer.index_slider.value = 4
+    explorer.sentence_box.value = "你好 你好"
+    assert explorer.index_slider.max == 1 and explorer.index_slider.value == 1
+    assert 'data-size="2"' in explorer.vocab_view.value
+    assert 'data-shape="2,3"' in explorer.matrix_view.value
+    assert 'data-row="1"' in explorer.highlight_view.value
+    assert values(explorer.one_hot_view.value) == [0, 1]
+
+
+def test_empty_sentence_shows_an_error_and_loses_nothing():
+    explorer = LookupExplorer("北京欢迎你")
+    explorer.index_slider.value = 3
+    shown = [explorer.matrix_view.value, explorer.result_view.value, explorer.vocab_view.value]
+    explorer.sentence_box.value = "  "
+    assert "no tokens" in explorer.message_view.value
+    assert [explorer.matrix_view.value, explorer.result_view.value,
+            explorer.vocab_view.value] == shown
+    explorer.sentence_box.value = "你好"                   # a good sentence clears the message
+    assert explorer.message_view.value == ""
+
+
+def test_dimension_slider_redraws_the_matrix():
+    explorer = LookupExplorer(dim=3)
+    explorer.dim_slider.value = 16
+    assert 'data-shape="5,16"' in explorer.matrix_view.value
+    assert len(values(explorer.result_view.value)) == 16
+
+
+def test_students_embedding_is_shown_and_contradicting_controls_are_disabled():
+    embedding = torch.nn.Embedding(5, 4)
+    explorer = LookupExplorer("北京欢迎你", embedding=embedding)
+    assert explorer.sentence_box.disabled and explorer.dim_slider.disabled
+    assert explorer.dim_slider.value == 4
+    explorer.index_slider.value = 1
+    assert values(explorer.result_view.value) == pytest.approx(
+        embedding.weight[1].tolist(), abs=1e-6)
+
+
+def test_wrong_sized_embedding_is_a_clear_error():
+    with pytest.raises(ValueError, match="6 rows but the sentence"):
+        LookupExplorer("北京欢迎你", embedding=torch.zeros(6, 2))
+
+
+def test_tokens_are_escaped_in_html():
+    explorer = LookupExplorer("<a&")
+    assert "&lt;" in explorer.matrix_view.value and "<a" not in explorer.vocab_view.value

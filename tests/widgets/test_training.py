@@ -1,0 +1,129 @@
+"""TrainingProjection against an independent PCA, and TrainingView driven by its slider."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+import torch
+
+from widgets import TrainingView
+from widgets._training_model import TrainingProjection
+
+TOKENS = ["忐", "忑", "喜", "欢", "讨", "厌"]
+
+
+def merging_run(steps: int = 5) -> list[tuple[int, torch.Tensor]]:
+    """Random vectors where 忑 moves linearly onto 忐 over the run."""
+    generator = torch.Generator().manual_seed(0)
+    start = torch.randn(6, 4, generator=generator)
+    run = []
+    for s in range(steps):
+        weight = start.clone()
+        t = s / (steps - 1)
+        weight[1] = (1 - t) * start[1] + t * start[0]
+        run.append((10 * s, weight))
+    return run
+
+
+def test_axes_match_an_eigendecomposition_of_the_stacked_covariance():
+    run = merging_run()
+    projection = TrainingProjection(run, TOKENS)
+    stacked = np.concatenate([w.double().numpy() for _, w in run])
+    centred = stacked - stacked.mean(axis=0)
+    eigenvalues, eigenvectors = np.linalg.eigh(centred.T @ centred)
+    top_two = eigenvectors[:, np.argsort(eigenvalues)[::-1][:2]].T
+    assert np.abs(projection.axes @ top_two.T) == pytest.approx(np.eye(2), abs=1e-8)
+    expected = (np.stack([w.double().numpy() for _, w in run]) - stacked.mean(axis=0)) @ projection.axes.T
+    assert projection.points == pytest.approx(expected, abs=1e-10)
+
+
+def test_signs_are_fixed_so_the_picture_is_reproducible():
+    projection = TrainingProjection(merging_run(), TOKENS)
+    for axis in projection.axes:
+        assert axis[np.argmax(np.abs(axis))] > 0
+    negated = TrainingProjection([(s, -w) for s, w in merging_run()], TOKENS)
+    assert negated.points == pytest.approx(-projection.points, abs=1e-10)
+
+
+def test_points_that_do_not_move_stay_put_across_steps():
+    projection = TrainingProjection(merging_run(), TOKENS)
+    unmoved = [0, 2, 3, 4, 5]
+    for step in range(1, 5):
+        assert projection.points[step, unmoved] == pytest.approx(projection.points[0, unmoved])
+
+
+def test_cosine_is_measured_in_full_dimensions():
+    run = merging_run()
+    projection = TrainingProjection(run, TOKENS)
+    expected = torch.nn.functional.cosine_similarity(run[0][1][0], run[0][1][1], dim=0).item()
+    assert projection.cosine(0, 0, 1) == pytest.approx(expected, abs=1e-6)
+    assert projection.cosine(4, 0, 1) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_input_formats_dict_string_and_one_dimension():
+    run = merging_run()
+    as_dict = TrainingProjection({s: w for s, w in reversed(run)}, {t: i for i, t in enumerate(TOKENS)})
+    assert as_dict.steps == [0, 10, 20, 30, 40]
+    assert as_dict.points == pytest.approx(TrainingProjection(run, "".join(TOKENS)).points)
+    thin = TrainingProjection([(0, np.array([[1.0], [2.0]])), (1, np.array([[3.0], [5.0]]))], ["a", "b"])
+    assert thin.points[:, :, 1] == pytest.approx(np.zeros((2, 2)))
+
+
+def test_highlight_default_skips_missing_tokens_but_explicit_ones_must_exist():
+    weight = np.eye(3)
+    assert TrainingProjection([(0, weight)], ["a", "b", "c"]).highlight == []
+    assert TrainingProjection([(0, weight)], ["a", "b", "c"], highlight=("c",)).highlight == [2]
+    with pytest.raises(KeyError, match="x"):
+        TrainingProjection([(0, weight)], ["a", "b", "c"], highlight=("a", "x"))
+
+
+@pytest.mark.parametrize("snapshots, error", [
+    ([], ValueError),
+    ([(0, np.zeros((3, 2))), (1, np.zeros((4, 2)))], ValueError),
+    ([(0, np.full((3, 2), np.nan))], ValueError),
+    ([np.zeros((3, 2))], TypeError),
+    ([(0, np.zeros(3))], ValueError),
+])
+def test_bad_snapshots_are_clear_errors(snapshots, error):
+    with pytest.raises(error):
+        TrainingProjection(snapshots, ["a", "b", "c"])
+
+
+def test_wrong_number_of_tokens_is_a_clear_error():
+    with pytest.raises(ValueError, match="2 tokens for snapshots with 3 rows"):
+        TrainingProjection([(0, np.eye(3))], ["a", "b"])
+
+
+def point(html: str, token: str) -> tuple[float, float]:
+    match = re.search(rf'data-token="{token}" data-x="([^"]*)" data-y="([^"]*)"', html)
+    return float(match.group(1)), float(match.group(2))
+
+
+def test_step_slider_redraws_plot_and_readout():
+    view = TrainingView(merging_run(), TOKENS)
+    assert 'data-step="0"' in view.plot_view.value
+    first_gap = np.subtract(point(view.plot_view.value, "忐"), point(view.plot_view.value, "忑"))
+    view.step_slider.value = 4
+    html = view.plot_view.value
+    assert 'data-step="40"' in html and 'data-step="40"' in view.readout_view.value
+    assert point(html, "忐") == pytest.approx(point(html, "忑"), abs=1e-4)
+    assert np.linalg.norm(first_gap) > 0.1
+    assert float(re.search(r'data-cosine="([^"]*)"', view.readout_view.value).group(1)) == \
+        pytest.approx(1.0, abs=1e-6)
+    assert html.count('data-highlight="true"') == 2
+
+
+def test_play_button_is_linked_to_the_slider_and_spans_all_snapshots():
+    view = TrainingView(merging_run(3), TOKENS)
+    assert (view.play.min, view.play.max) == (0, 2) == (view.step_slider.min, view.step_slider.max)
+    assert view._link.source == (view.play, "value") and view._link.target == (view.step_slider, "value")
+
+
+def test_revisiting_a_step_reuses_the_cached_drawing():
+    view = TrainingView(merging_run(), TOKENS)
+    view.step_slider.value = 3
+    drawn = view.plot_view.value
+    view.step_slider.value = 0
+    view.step_slider.value = 3
+    assert view.plot_view.value is drawn
