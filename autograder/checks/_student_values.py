@@ -29,8 +29,10 @@ def dtype_of(value):
 
 
 def shape_of(value):
-    """The shape of a tensor as a list of ints; anything else as is."""
-    return [int(s) for s in value.shape] if type(value) in TENSOR_TYPES else value
+    """The shape of a tensor written as in the instructions, e.g. ``"(0, 7)"``; anything else as is."""
+    if type(value) not in TENSOR_TYPES:
+        return value
+    return str(tuple(int(s) for s in value.shape))
 
 
 def requires_grad_of(value):

@@ -133,7 +133,7 @@ def one_hot_values(p, one_hot):
     for dtype in (torch.int64, torch.int32):
         indices = torch.tensor([4, 0, 4, 2], dtype=dtype)
         out = p.call(one_hot, indices, 6)
-        p.expect(out, f"one_hot(a {str(dtype)[6:]} tensor with a repeated index, 6) returned {{got}} with wrong "
+        p.expect(out, f"one_hot(an {str(dtype)[6:]} tensor with a repeated index, 6) returned {{got}} with wrong "
                       "values: row i must be 1.0 at column indices[i] and 0.0 elsewhere", check_dtype=False)
         p.expect(indices, "one_hot modified the index tensor it was given; inputs must never be modified")
     out = p.call(one_hot, [0, 1, 2, 3, 4], 5)
@@ -168,7 +168,7 @@ def one_hot_vocab_size(p, one_hot):
 def _short(indices) -> str:
     # Built from the probe's own inputs before any student call, so both runs agree.
     if type(indices) is torch.Tensor:
-        return f"an {str(indices.dtype)[6:]} tensor of {len(indices)} indices"
+        return f"an {str(indices.dtype)[6:]} tensor of {len(indices)} indices"  # int32/int64: "an"
     return repr(indices)
 
 

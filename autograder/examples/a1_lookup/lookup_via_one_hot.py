@@ -1,0 +1,66 @@
+"""lookup_via_one_hot variants (a1_lookup). They may call the notebook's ``one_hot``."""
+import torch
+import torch.nn.functional as F
+
+EXPECTED_FAILURES = {
+    "wrong_no_cast": {"lookup_via_one_hot_dtype"},
+    "wrong_transposed": {"lookup_via_one_hot_basic", "lookup_via_one_hot_dtype",
+                         "lookup_via_one_hot_index_types", "lookup_via_one_hot_gradient"},
+    "wrong_detached": {"lookup_via_one_hot_gradient"},
+    "wrong_vocab_size_from_indices": {"lookup_via_one_hot_dtype", "lookup_via_one_hot_index_types",
+                                      "lookup_via_one_hot_gradient"},
+    "wrong_dim_as_vocab_size": {"lookup_via_one_hot_basic", "lookup_via_one_hot_dtype",
+                                "lookup_via_one_hot_index_types", "lookup_via_one_hot_gradient"},
+    "wrong_rebuilt_from_values": {"lookup_via_one_hot_index_types", "lookup_via_one_hot_gradient"},
+}
+
+
+def correct_uses_one_hot(weight, indices):
+    return one_hot(indices, weight.shape[0]).to(weight.dtype) @ weight  # noqa: F821 (the notebook's one_hot)
+
+
+def correct_eye(weight, indices):
+    identity = torch.eye(weight.shape[0], dtype=weight.dtype)
+    return identity[torch.as_tensor(indices, dtype=torch.long)] @ weight
+
+
+def correct_functional(weight, indices):
+    idx = torch.as_tensor(indices, dtype=torch.long)
+    return torch.matmul(F.one_hot(idx, weight.shape[0]).to(weight.dtype), weight)
+
+
+def correct_einsum(weight, indices):
+    rows = one_hot(indices, len(weight)).type_as(weight)  # noqa: F821
+    return torch.einsum("nv,vd->nd", rows, weight)
+
+
+def wrong_no_cast(weight, indices):
+    """Multiplies the float32 one-hot matrix by the weight as is: a float64 weight makes matmul fail."""
+    return one_hot(indices, weight.shape[0]) @ weight  # noqa: F821
+
+
+def wrong_transposed(weight, indices):
+    """Multiplies in the wrong order (W.T @ one_hot.T), giving shape (d, n) instead of (n, d)."""
+    return weight.T @ one_hot(indices, weight.shape[0]).to(weight.dtype).T  # noqa: F821
+
+
+def wrong_detached(weight, indices):
+    """Detaches the product, so no gradient reaches the weight."""
+    return (one_hot(indices, weight.shape[0]).to(weight.dtype) @ weight).detach()  # noqa: F821
+
+
+def wrong_vocab_size_from_indices(weight, indices):
+    """Takes the vocabulary size from the largest index seen instead of from the weight's rows."""
+    idx = torch.as_tensor(indices, dtype=torch.long)
+    return one_hot(idx, int(idx.max()) + 1).to(weight.dtype) @ weight  # noqa: F821
+
+
+def wrong_dim_as_vocab_size(weight, indices):
+    """Confuses V and d: builds the one-hot over weight.shape[1] (the embedding size)."""
+    return one_hot(indices, weight.shape[1]).to(weight.dtype) @ weight  # noqa: F821
+
+
+def wrong_rebuilt_from_values(weight, indices):
+    """Rebuilds the result from its values (torch.tensor(...tolist())): no graph, and an empty result loses its shape."""
+    product = one_hot(indices, weight.shape[0]).to(weight.dtype) @ weight  # noqa: F821
+    return torch.tensor(product.tolist(), dtype=weight.dtype)
