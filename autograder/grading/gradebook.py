@@ -1,0 +1,180 @@
+"""Store results in nbgrader's gradebook with nbgrader's own Autograde converter.
+
+Execution and judging happen earlier, in parallel (``worker.py``). Here nbgrader's
+``Autograde`` converter runs as ``nbgrader autograde`` would, with two changes:
+its sanitize stage starts from our repaired notebook, and its ``Execute``
+preprocessor is replaced by :class:`FillOutputs`, which puts in the outputs
+computed earlier (a failed check becomes an error output carrying the worded
+message: that is how nbgrader scores 0 and what feedback shows). Everything
+else (timestamps, OverwriteCells, SaveAutoGrades, late penalties, permissions,
+the ``autograded/`` notebooks) is nbgrader's own code, so formgrader, feedback
+and export work unchanged.
+"""
+from __future__ import annotations
+
+import copy
+import os
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+from nbformat.v4 import new_output
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader import utils
+from nbgrader.converters import Autograde
+from nbgrader.converters.base import BaseConverter
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+
+from .repair import SourceCell, SourceNotebook
+from .results import Graded, Output
+
+
+class GradingSetupError(Exception):
+    """The course is not ready to grade this assignment (worded for the command line)."""
+
+
+def source_notebooks(db_url: str, course_root: Path, assignment: str) -> dict[str, SourceNotebook]:
+    """The nbgrader cells of each notebook of ``assignment``, as the gradebook stores them."""
+    with Gradebook(db_url) as gb:
+        try:
+            record = gb.find_assignment(assignment)
+        except MissingEntry:
+            raise GradingSetupError(f"assignment {assignment!r} is not in the gradebook; "
+                                    f"run `nbgrader generate_assignment {assignment}` first") from None
+        notebooks = {}
+        for notebook in record.notebooks:
+            grades = {c.name: c for c in notebook.grade_cells}
+            solutions = {c.name for c in notebook.solution_cells}
+            order = _cell_order(course_root / "source" / assignment / f"{notebook.name}.ipynb")
+            cells = sorted(notebook.source_cells, key=lambda c: (order.get(c.name, len(order)), c.name))
+            notebooks[notebook.name] = SourceNotebook(notebook.name, tuple(
+                SourceCell(c.name, c.cell_type, c.source or "", bool(c.locked), c.name in solutions,
+                           c.name in grades, float(grades[c.name].max_score) if c.name in grades else None)
+                for c in cells))
+    return notebooks
+
+
+def _cell_order(path: Path) -> dict[str, int]:
+    # The gradebook does not keep cell order; the source notebook does.
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return {}
+    ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    return {gid: i for i, gid in enumerate(ids) if gid}
+
+
+class Prepared:
+    """What the converter needs per (student, notebook): the repaired notebook and the result.
+
+    ``results`` holds futures from the parallel stage; a submission the
+    converter reaches without one is graded on the spot by ``fallback``.
+    """
+
+    def __init__(self, fallback: Callable[[str, str], Future]):
+        self.repaired: dict[tuple[str, str], nbformat.NotebookNode] = {}
+        self.results: dict[tuple[str, str], Future] = {}
+        self.fallback = fallback
+        self.on_stored: Callable[[Graded], None] = lambda graded: None
+
+    def notebook(self, key: tuple[str, str]) -> nbformat.NotebookNode:
+        if key not in self.repaired:
+            self.results[key] = self.fallback(*key)
+        return copy.deepcopy(self.repaired[key])
+
+    def result(self, key: tuple[str, str]) -> Graded:
+        if key not in self.results:
+            self.results[key] = self.fallback(*key)
+        return self.results[key].result()  # waits for the parallel stage
+
+
+def _key(resources) -> tuple[str, str]:
+    info = resources["nbgrader"]
+    return info["student"], info["notebook"]
+
+
+class FillOutputs(NbGraderPreprocessor):
+    """Autograde stage, in place of Execute: outputs computed by the sandboxes."""
+
+    def __init__(self, prepared: Prepared, **kwargs):
+        super().__init__(**kwargs)
+        self.prepared = prepared
+
+    def preprocess(self, nb, resources):
+        graded = self.prepared.result(_key(resources))
+        count = 0
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            count += 1
+            cell.execution_count = count
+            output = graded.outputs.get(index)
+            meta = cell.metadata.get("nbgrader", {})
+            is_test = bool(meta.get("grade")) and not meta.get("solution")
+            cell.outputs = notebook_outputs(output, count, is_test) if output else []
+        self.prepared.on_stored(graded)
+        return nb, resources
+
+
+def notebook_outputs(out: Output, execution_count: int, is_test: bool) -> list:
+    """nbformat outputs for one cell.
+
+    In a test cell, text on stderr (a warning printed by correct code) is shown as
+    ordinary output: nbgrader would score any stderr as a failure.
+    """
+    outputs = []
+    if out.stdout:
+        outputs.append(new_output("stream", name="stdout", text=out.stdout))
+    if out.stderr:
+        if is_test:
+            outputs.append(new_output("stream", name="stdout", text="[written to stderr]\n" + out.stderr))
+        else:
+            outputs.append(new_output("stream", name="stderr", text=out.stderr))
+    if out.result is not None:
+        outputs.append(new_output("execute_result", data={"text/plain": out.result}, execution_count=execution_count))
+    if out.error is not None and not (is_test and out.verdict is None):
+        outputs.append(new_output("error", ename=out.error["ename"], evalue=out.error["evalue"],
+                                  traceback=out.error["traceback"] or [f"{out.error['ename']}: {out.error['evalue']}"]))
+    elif is_test and out.verdict is not None:
+        outputs.append(new_output("error", ename="AssertionError", evalue=out.verdict,
+                                  traceback=[f"AssertionError: {out.verdict}"]))
+    return outputs
+
+
+class HardenedAutograde(Autograde):
+    """nbgrader's Autograde converter, sanitizing our repaired notebook and filling precomputed outputs."""
+
+    def __init__(self, prepared: Prepared, **kwargs):
+        super().__init__(**kwargs)
+        self.prepared = prepared
+
+    def _init_preprocessors(self) -> None:
+        self.exporter._preprocessors = []
+        if self._sanitizing:
+            chain = list(self.sanitize_preprocessors)
+        else:
+            chain = [FillOutputs(self.prepared, parent=self.exporter) if pp is Execute else pp
+                     for pp in self.autograde_preprocessors]
+        for pp in chain:
+            self.exporter.register_preprocessor(pp)  # enabled flags as in stock nbgrader
+
+    def convert_single_notebook(self, notebook_filename: str) -> None:
+        # Autograde.convert_single_notebook, except that the sanitize stage reads our
+        # repaired notebook instead of the submitted file (which may not even parse).
+        self._sanitizing = True
+        self._init_preprocessors()
+        resources = self.init_single_notebook_resources(notebook_filename)
+        resources["metadata"] = {"name": Path(notebook_filename).stem, "path": str(Path(notebook_filename).parent)}
+        nb = self.prepared.notebook(_key(resources))
+        output, resources = self.exporter.from_notebook_node(nb, resources=resources)
+        self.write_single_notebook(output, resources)
+
+        built = os.path.join(self.writer.build_directory, os.path.basename(notebook_filename))
+        self._sanitizing = False
+        self._init_preprocessors()
+        try:
+            with utils.setenv(NBGRADER_EXECUTION="autograde"):
+                BaseConverter.convert_single_notebook(self, built)
+        finally:
+            self._sanitizing = True

@@ -1,0 +1,214 @@
+"""The sandbox: the process where one submission's code runs.
+
+It is forked from a warm server (``multiprocessing``'s forkserver with this module
+preloaded), so torch, numpy, IPython and the check probes are already imported and
+a submission starts in milliseconds instead of seconds.
+
+The sandbox decides nothing. It runs what the grading process asks, one command
+at a time, and answers each on a private pipe (never stdout, which is captured
+as cell output) with JSON echoing the command's random nonce. Student cells run
+with plain ``exec`` on code the grading process has already transformed from
+IPython syntax, so input transformers, ``post_run_cell`` callbacks or a patched
+``showtraceback`` registered by a student have no effect. Probes record plain
+observations (see ``autograder.checks._observe``); the verdicts are computed in
+the grading process, out of the student's reach.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib.abc
+import io
+import json
+import linecache
+import os
+import resource
+import sys
+import traceback
+
+import numpy  # noqa: F401  (warm import: every assignment uses it)
+import torch
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.lib.pretty import pretty
+from traitlets.config import Config
+
+from autograder import checks
+
+# One thread per sandbox: we parallelise across processes, and an OpenMP pool
+# created before fork would not survive into the children.
+torch.set_num_threads(1)
+
+for _assignment in checks.ASSIGNMENTS:  # preload every check module that exists
+    try:
+        checks.checks_for(_assignment)
+    except ImportError:
+        pass
+
+_config = Config()
+_config.HistoryManager.enabled = False  # no history thread (threads do not survive fork)
+SHELL = InteractiveShell.instance(config=_config)
+
+MAX_STREAM = 64 * 1024  # characters of stdout/stderr kept per cell
+MAX_RESULT = 16 * 1024
+
+# Bound now, before any student code exists, so later monkeypatching of these
+# module attributes does not change how we report.
+_dumps = json.dumps
+_loads = json.loads
+_format_exception = traceback.format_exception
+_probe_namespace = checks.probe_namespace
+_get_check = checks.get_check
+
+
+class _Capture(io.TextIOBase):
+    """A bounded in-memory text stream standing in for sys.stdout / sys.stderr."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.parts: list[str] = []
+        self.size = 0
+        self.truncated = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text) -> int:
+        text = str(text)
+        room = MAX_STREAM - self.size
+        if room > 0:
+            self.parts.append(text[:room])
+            self.size += min(len(text), room)
+        if len(text) > room:
+            self.truncated = True
+        return len(text)
+
+    def value(self) -> str:
+        text = "".join(self.parts)
+        return text + ("\n[output truncated]\n" if self.truncated else "")
+
+
+class _BlockReference(importlib.abc.MetaPathFinder):
+    """Keeps the reference solutions out of the sandbox (they are judged outside)."""
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname == "autograder.reference" or fullname.startswith("autograder.reference."):
+            raise ImportError("the reference solutions are not available while grading")
+        return None
+
+
+def _limit_memory(memory_bytes: int) -> None:
+    # RLIMIT_AS counts address space, and the warm imports already reserve a lot
+    # of it, so the limit is what this process has now plus the allowance.
+    with open("/proc/self/status") as status:
+        vm = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    limit = vm + memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _silence_fds() -> None:
+    # C-level output (and `!commands`) must not reach the grader's terminal.
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _error(exc: BaseException, skip_frames: int = 1) -> dict:
+    tb = exc.__traceback__
+    for _ in range(skip_frames):  # drop the sandbox's own frames
+        if tb is not None:
+            tb = tb.tb_next
+    try:
+        evalue = str(exc)
+    except Exception:
+        evalue = "<unprintable message>"
+    try:
+        lines = _format_exception(type(exc), exc, tb)
+    except Exception:
+        lines = [f"{type(exc).__name__}: {evalue}\n"]
+    return {"ename": type(exc).__name__, "evalue": evalue[:2000], "traceback": [ln[:4000] for ln in lines[-30:]]}
+
+
+class Sandbox:
+    """The command loop of one sandbox process."""
+
+    def __init__(self, commands, replies):
+        self.commands = commands
+        self.replies = replies
+        self.namespace = SHELL.user_ns
+        self.builtins = dict(vars(builtins))  # snapshot taken before any student code
+        self.stdout = sys.stdout
+        self.stderr = sys.stderr
+
+    def serve(self) -> None:
+        while True:
+            try:
+                command = _loads(self.commands.recv_bytes())
+            except (EOFError, OSError):
+                return
+            if command["op"] == "exec":
+                reply = self.run_code(command["code"], command["filename"])
+            elif command["op"] == "probe":
+                reply = self.run_probe(command["check"])
+            else:
+                reply = {"error": {"ename": "ValueError", "evalue": f"unknown op {command['op']!r}", "traceback": []}}
+            reply["nonce"] = command["nonce"]
+            self.replies.send_bytes(_dumps(reply, default=str).encode())
+
+    def _restore(self) -> None:
+        # Undo what a previous cell may have done to the things we rely on.
+        table = vars(builtins)
+        for name, value in self.builtins.items():
+            if table.get(name) is not value:
+                table[name] = value
+        sys.stdout, sys.stderr = _Capture("stdout"), _Capture("stderr")
+
+    def _streams(self) -> dict:
+        out, err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = self.stdout, self.stderr
+        return {"stdout": out.value() if isinstance(out, _Capture) else "",
+                "stderr": err.value() if isinstance(err, _Capture) else ""}
+
+    def run_code(self, code: str, filename: str) -> dict:
+        self._restore()
+        captured_out, captured_err = sys.stdout, sys.stderr
+        result = error = None
+        try:
+            tree = ast.parse(code, filename)
+            last = None
+            if tree.body and isinstance(tree.body[-1], ast.Expr):
+                last = ast.Expression(tree.body.pop().value)
+            linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+            exec(compile(tree, filename, "exec"), self.namespace)
+            if last is not None:
+                value = eval(compile(last, filename, "eval"), self.namespace)
+                if value is not None:
+                    self.namespace["_"] = value
+                    result = pretty(value)[:MAX_RESULT]
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt included, as in IPython
+            error = _error(exc)
+        sys.stdout, sys.stderr = captured_out, captured_err
+        return {**self._streams(), "result": result, "error": error}
+
+    def run_probe(self, key: str) -> dict:
+        self._restore()
+        steps, failure = [], None
+        try:
+            item = _get_check(key)
+            steps = _probe_namespace(item, self.namespace)
+        except BaseException as exc:  # a student object broke the probe itself
+            failure = {"name": type(exc).__name__, "message": _error(exc)["evalue"][:300]}
+        return {**self._streams(), "steps": steps, "probe_error": failure}
+
+
+def serve(commands, replies, memory_bytes: int) -> None:
+    """Entry point of a sandbox process (run by multiprocessing in the forked child)."""
+    os.setpgrp()  # its own process group, so a timeout kills whatever it spawned too
+    _silence_fds()
+    sys.meta_path.insert(0, _BlockReference())
+    for name in [m for m in sys.modules if m.startswith("autograder.reference")]:
+        del sys.modules[name]
+    if memory_bytes:
+        _limit_memory(memory_bytes)
+    Sandbox(commands, replies).serve()
+    os._exit(0)  # skip interpreter teardown: student objects may misbehave in it

@@ -1,0 +1,270 @@
+"""Run one submission's steps in sandboxes forked from a warm server, and judge them.
+
+This is the grading-process side. It starts a sandbox (see ``sandbox.py``) per
+submission, sends one command at a time, waits for the answer with a per-cell
+timeout, and judges probe results here, where student code cannot reach.
+
+When a sandbox dies (``os._exit``, a segfault, the memory limit, a timeout, a
+garbled answer), only the step that was running is lost: a fresh sandbox re-runs
+the earlier code cells (outputs discarded, crashing cells skipped) and grading
+continues with the next step. A step that kills the sandbox twice in a row, or
+more restarts than ``max_restarts``, leaves the remaining steps unrun (scored 0).
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import secrets
+import signal
+import threading
+import time
+from dataclasses import dataclass
+
+from autograder.checks import get_check, judge, reference_steps
+
+from .results import Event, Graded, Output, Step
+
+MAX_REPLY = 64 * 1024 * 1024  # bytes; a longer length header means a garbled channel
+
+_context = None
+
+
+def forkserver_context():
+    """The multiprocessing context whose server has already imported torch and the probes."""
+    global _context
+    if _context is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["autograder.grading.sandbox"])
+        _context = ctx
+    return _context
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one submission."""
+
+    timeout: float = 30.0
+    """Seconds one cell (or one check) may run."""
+    memory_mb: int = 2048
+    """Address space a sandbox may add to the warm server's (MiB); 0 = no limit."""
+    max_restarts: int = 5
+    """Sandbox restarts allowed per submission before the remaining cells are given up."""
+
+
+class SandboxDied(Exception):
+    """The sandbox stopped answering; ``kind`` is ``timeout``, ``crash`` or ``tampering``."""
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+class SandboxProcess:
+    """One live sandbox and its two private pipes."""
+
+    def __init__(self, limits: Limits):
+        from . import sandbox  # noqa: F401  (imported here so the parent never needs IPython's shell early)
+
+        ctx = forkserver_context()
+        command_r, self.commands = ctx.Pipe(duplex=False)
+        self.replies, reply_w = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=sandbox.serve, args=(command_r, reply_w, limits.memory_mb * 2**20),
+                                   daemon=True)
+        self.process.start()
+        command_r.close()
+        reply_w.close()  # the sandbox holds the only write end: its death is an EOF here
+
+    def request(self, timeout: float, **command) -> dict:
+        nonce = secrets.token_hex(16)  # fresh per command: earlier student code cannot know it
+        try:
+            self.commands.send_bytes(json.dumps({**command, "nonce": nonce}).encode())
+        except OSError:
+            raise SandboxDied("crash", self._death()) from None
+        if not self.replies.poll(timeout):
+            self.kill()
+            raise SandboxDied("timeout", f"no answer within {timeout:g} s (stopped)")
+        # A half-written message would block the read forever: a watchdog kills
+        # the sandbox, which turns the wait into an end of file.
+        watchdog = threading.Timer(timeout, self._signal_kill)
+        watchdog.start()
+        try:
+            reply = json.loads(self.replies.recv_bytes(MAX_REPLY))
+        except (EOFError, ConnectionError):
+            raise SandboxDied("crash", self._death()) from None
+        except (OSError, ValueError, UnicodeDecodeError):
+            self.kill()
+            raise SandboxDied("tampering", "the sandbox's result channel carried garbled data") from None
+        finally:
+            watchdog.cancel()
+        if not isinstance(reply, dict) or reply.get("nonce") != nonce:
+            self.kill()
+            raise SandboxDied("tampering", "an unexpected message arrived on the sandbox's result channel")
+        if self.replies.poll(0):  # a second answer to one command: somebody else is writing
+            self.kill()
+            raise SandboxDied("tampering", "more than one answer arrived for one command")
+        return reply
+
+    def _death(self) -> str:
+        self.process.join(5)
+        if self.process.exitcode is None:
+            self.kill()
+            return "the sandbox closed its result channel (suspected tampering)"
+        code = self.process.exitcode
+        if code < 0:
+            name = signal.Signals(-code).name
+            hint = " (killed: probably out of memory)" if -code == signal.SIGKILL else ""
+            return f"the kernel died with signal {name}{hint}"
+        return f"the kernel exited with status {code} (os._exit or similar)"
+
+    def _signal_kill(self) -> None:
+        pid = self.process.pid
+        if pid is None:
+            return
+        try:
+            os.killpg(pid, signal.SIGKILL)  # the whole group: nothing it spawned survives
+        except (ProcessLookupError, PermissionError):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def kill(self) -> None:
+        if self.process.exitcode is None:
+            self._signal_kill()
+        self.process.join(5)
+
+    def close(self) -> None:
+        for conn in (self.commands, self.replies):
+            try:
+                conn.close()
+            except OSError:
+                pass
+        self.kill()
+        self.process.close()
+
+
+def _command(step: Step) -> dict:
+    if step.kind == "probe":
+        return {"op": "probe", "check": step.check}
+    return {"op": "exec", "code": step.code, "filename": f"<cell {step.cell_index}>"}
+
+
+def run_steps(steps: list[Step], limits: Limits, graded: Graded) -> None:
+    """Run every step in sandboxes, restarting after deaths; fill ``graded``."""
+    started = time.perf_counter()
+    box = None
+    replay: list[Step] = []  # exec steps that completed: re-run after a restart
+    poisoned = False  # the last restart itself died: give up on the rest
+    try:
+        for step in steps:
+            if step.kind == "skip":
+                continue
+            if poisoned:
+                graded.outputs[step.cell_index] = _not_run(step, "not run: the kernel kept dying")
+                continue
+            if box is None:
+                box, poisoned = _fresh_sandbox(replay, limits, graded)
+                if poisoned:
+                    graded.outputs[step.cell_index] = _not_run(step, "not run: the kernel kept dying")
+                    continue
+            try:
+                reply = box.request(limits.timeout, **_command(step))
+            except SandboxDied as death:
+                graded.events.append(Event(death.kind, death.detail, step.grade_id or f"cell {step.cell_index}"))
+                graded.outputs[step.cell_index] = _died(step, death)
+                box.close()
+                box = None
+                continue
+            graded.outputs[step.cell_index] = _output(step, reply, graded)
+            if step.kind == "exec":
+                replay.append(step)
+    finally:
+        if box is not None:
+            box.close()
+        graded.seconds = time.perf_counter() - started
+
+
+def _fresh_sandbox(replay: list[Step], limits: Limits, graded: Graded) -> tuple[SandboxProcess | None, bool]:
+    restarting = bool(graded.outputs)
+    if restarting:
+        if graded.restarts >= limits.max_restarts:
+            graded.events.append(Event("crash", f"gave up after {graded.restarts} restarts of the kernel"))
+            return None, True
+        graded.restarts += 1
+    box = SandboxProcess(limits)
+    for step in replay:
+        try:
+            box.request(limits.timeout, **_command(step))
+        except SandboxDied as death:
+            graded.events.append(Event(death.kind, f"while re-running earlier cells after a restart: {death.detail}",
+                                       step.grade_id or f"cell {step.cell_index}"))
+            box.close()
+            return None, True
+    return box, False
+
+
+def _not_run(step: Step, why: str) -> Output:
+    out = Output(error={"ename": "CellNotRun", "evalue": why, "traceback": [f"CellNotRun: {why}"]})
+    if step.is_test:
+        out.verdict = why
+    return out
+
+
+def _died(step: Step, death: SandboxDied) -> Output:
+    ename = {"timeout": "CellTimeoutError", "crash": "DeadKernelError"}.get(death.kind, "GradingChannelError")
+    message = f"{death.detail}; the kernel was restarted and earlier cells re-run"
+    out = Output(error={"ename": ename, "evalue": message, "traceback": [f"{ename}: {message}"]})
+    if step.is_test:
+        out.verdict = message
+    return out
+
+
+def _output(step: Step, reply: dict, graded: Graded) -> Output:
+    out = Output(stdout=_text(reply.get("stdout")), stderr=_text(reply.get("stderr")))
+    if step.kind == "exec":
+        out.result = reply.get("result") if isinstance(reply.get("result"), str) else None
+        out.error = _error_dict(reply.get("error"))
+        if out.error and _is_memory_error(out.error):
+            graded.events.append(Event("memory", f"{out.error['ename']}: {out.error['evalue'][:120]}",
+                                       step.grade_id or f"cell {step.cell_index}"))
+        if step.is_test:  # a test cell without a registered check: judged in the kernel, as nbgrader does
+            out.verdict = f"{out.error['ename']}: {out.error['evalue']}" if out.error else None
+        return out
+    out.steps = reply.get("steps") if isinstance(reply.get("steps"), list) else []
+    out.verdict = verdict_message(step.check, out.steps, reply.get("probe_error"))
+    return out
+
+
+def verdict_message(key: str, steps: list, probe_error) -> str | None:
+    """Judge a probe's steps against the reference: None when passed, else the message."""
+    reference = reference_steps(get_check(key))
+    try:
+        verdict = judge(steps, reference[:len(steps)])
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        return "the check's report from the kernel was malformed (suspected tampering)"
+    if not verdict.passed:
+        return verdict.message
+    if len(steps) < len(reference):
+        if isinstance(probe_error, dict):
+            return (f"the check could not continue: {_text(probe_error.get('name'))}: "
+                    f"{_text(probe_error.get('message'))}")
+        return "the check stopped early (the kernel did not report every step)"
+    return None
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _error_dict(value) -> dict | None:
+    if not isinstance(value, dict):
+        return None
+    tb = value.get("traceback")
+    return {"ename": _text(value.get("ename")) or "Error", "evalue": _text(value.get("evalue")),
+            "traceback": [t for t in tb if isinstance(t, str)] if isinstance(tb, list) else []}
+
+
+def _is_memory_error(error: dict) -> bool:
+    return error["ename"] == "MemoryError" or "can't allocate memory" in error["evalue"]
