@@ -44,9 +44,12 @@ def values_attr(values: Iterable[float]) -> str:
 
 
 def heat(x: float, scale: float) -> str:
-    """Background colour of a matrix cell: blue for negative, red for positive."""
+    """Background colour of a matrix cell: blue for negative, red for positive.
+
+    Short ``#rrggbbaa`` form: a (50 x 16) matrix has 800 of them to send.
+    """
     strength = 0.0 if scale <= 0 else min(abs(float(x)) / scale, 1.0)
     if not math.isfinite(strength):
         strength = 1.0
-    rgb = "220, 38, 38" if x > 0 else "37, 99, 235"
-    return f"rgba({rgb}, {0.08 + 0.45 * strength:.2f})"
+    alpha = round(255 * (0.08 + 0.45 * strength))
+    return f"#{'dc2626' if x > 0 else '2563eb'}{alpha:02x}"

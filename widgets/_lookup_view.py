@@ -14,7 +14,15 @@ from ._html import BASE_STYLE, HIGHLIGHT, esc, fmt, heat, new_scope, values_attr
 from ._lookup_model import MAX_DIM, MODES, LookupModel
 
 _WIDE = {"description_width": "initial"}
-_CELL = "padding: 2px 6px; text-align: right; border: 1px solid #e5e7eb;"
+
+
+def render_table_style(scope: str) -> str:
+    """Cell styling for every table of one instance, sent once with the matrix
+    (rather than inline on each of its V x d cells, which would triple the bytes)."""
+    return (f"<style>.{scope} table {{ border-collapse: collapse; }} "
+            f".{scope} td, .{scope} th {{ padding: 2px 6px; text-align: right; "
+            f"border: 1px solid #e5e7eb; }} .{scope} td.el-hot {{ background: {HIGHLIGHT}; }}"
+            f"</style>")
 
 
 def render_vocab(tokens: list[str]) -> str:
@@ -28,19 +36,19 @@ def render_vocab(tokens: list[str]) -> str:
             f"<b>vocabulary</b> (V = {len(tokens)}): {chips}</div>")
 
 
-def render_matrix(tokens: list[str], weight: np.ndarray) -> str:
+def render_matrix(scope: str, tokens: list[str], weight: np.ndarray) -> str:
     """W as a heat-coloured table; row ``i`` carries ``data-row="i"``."""
     scale = float(np.abs(weight).max()) if weight.size else 1.0
-    header = "".join(f'<th style="{_CELL}">{j}</th>' for j in range(weight.shape[1]))
+    header = "".join(f"<th>{j}</th>" for j in range(weight.shape[1]))
     rows = "".join(
-        f'<tr class="el-row" data-row="{i}" data-token="{esc(t)}">'
-        f'<th style="{_CELL}">{i}&nbsp;{esc(t)}</th>'
-        + "".join(f'<td style="{_CELL} background:{heat(x, scale)};">{fmt(x)}</td>' for x in row)
+        f'<tr class="el-row" data-row="{i}" data-token="{esc(t)}"><th>{i}&nbsp;{esc(t)}</th>'
+        + "".join(f'<td style="background:{heat(x, scale)}">{fmt(x)}</td>' for x in row)
         + "</tr>"
         for i, (t, row) in enumerate(zip(tokens, weight.tolist())))
-    return (f'<div style="{BASE_STYLE}"><b>W</b> ({weight.shape[0]} &times; {weight.shape[1]})'
-            f'<table class="el-matrix" data-shape="{weight.shape[0]},{weight.shape[1]}" '
-            f'style="border-collapse:collapse;"><tr><th></th>{header}</tr>{rows}</table></div>')
+    return (f'{render_table_style(scope)}<div style="{BASE_STYLE}"><b>W</b> '
+            f"({weight.shape[0]} &times; {weight.shape[1]})"
+            f'<table class="el-matrix" data-shape="{weight.shape[0]},{weight.shape[1]}">'
+            f"<tr><th></th>{header}</tr>{rows}</table></div>")
 
 
 def render_highlight(scope: str, index: int, token: str) -> str:
@@ -55,13 +63,12 @@ def render_highlight(scope: str, index: int, token: str) -> str:
 
 def render_one_hot(tokens: list[str], vector: np.ndarray, index: int) -> str:
     """The one-hot row vector, columns labelled by token."""
-    head = "".join(f'<th style="{_CELL}">{esc(t)}</th>' for t in tokens)
-    cells = "".join(
-        f'<td style="{_CELL}{" background:" + HIGHLIGHT + ";" if i == index else ""}">{int(v)}</td>'
-        for i, v in enumerate(vector))
+    head = "".join(f"<th>{esc(t)}</th>" for t in tokens)
+    cells = "".join(f'<td class="el-hot">{int(v)}</td>' if i == index else f"<td>{int(v)}</td>"
+                    for i, v in enumerate(vector))
     return (f'<div class="el-onehot" data-index="{index}" data-values="{values_attr(vector)}" '
             f'style="{BASE_STYLE}"><b>one_hot({index}, V={len(tokens)})</b>'
-            f'<table style="border-collapse:collapse;"><tr>{head}</tr><tr>{cells}</tr></table></div>')
+            f"<table><tr>{head}</tr><tr>{cells}</tr></table></div>")
 
 
 _FORMULAS = {
@@ -73,14 +80,14 @@ _FORMULAS = {
 
 def render_result(mode: str, vector: np.ndarray, index: int, disagreement: float) -> str:
     """The selected token's vector as computed by ``mode``, and whether all modes agree."""
-    cells = "".join(f'<td style="{_CELL} background:{HIGHLIGHT};">{fmt(x, 4)}</td>' for x in vector)
+    cells = "".join(f'<td class="el-hot">{fmt(x, 4)}</td>' for x in vector)
     agree = disagreement <= 1e-6
     note = ("the three computations give the same vector" if agree
             else "the three computations differ")
     return (f'<div class="el-result" data-mode="{esc(mode)}" data-index="{index}" '
             f'data-values="{values_attr(vector)}" data-agree="{str(agree).lower()}" '
             f'style="{BASE_STYLE}"><b>{esc(_FORMULAS[mode].format(i=index))}</b> ='
-            f'<table style="border-collapse:collapse;"><tr>{cells}</tr></table>'
+            f"<table><tr>{cells}</tr></table>"
             f"<small>{note} (largest difference {disagreement:.1e})</small></div>")
 
 
@@ -162,7 +169,8 @@ class LookupExplorer(w.VBox):
         """Everything: the vocabulary or the weight changed."""
         self.message_view.value = ""
         self.vocab_view.value = render_vocab(self.model.tokens)
-        self.matrix_view.value = render_matrix(self.model.tokens, self.model.weight.numpy())
+        self.matrix_view.value = render_matrix(self._scope, self.model.tokens,
+                                               self.model.weight.numpy())
         self._render_selection()
 
     def _render_selection(self) -> None:
