@@ -31,3 +31,13 @@ def masked_mean_pool(vectors: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     total = torch.where(weights.bool(), vectors, torch.zeros((), dtype=vectors.dtype)).sum(dim=1)
     count = weights.sum(dim=1).clamp(min=1)
     return total / count
+
+
+# Quiz key and the phone-model exercise (never in the student version).
+quiz_pair_count = "c"
+quiz_why_together = "b"
+quiz_sentiment_apart = "d"
+quiz_phone_parameters = "b"
+# 500 phone models, a batch of 1024 rows, 12 dimensions, float32 (4 bytes) and int64 (8 bytes) ids.
+phone_one_hot_bytes = 1024 * 500 * 4
+phone_embedding_bytes = 1024 * 12 * 4
