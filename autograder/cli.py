@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .course import CourseError, init_course
 from .submissions import SubmissionError
+from . import dashboards
+from .grading import cli as grading_cli
 
 
 def _init(args) -> int:
@@ -51,7 +53,7 @@ def _add_builtin(sub) -> None:
     p.set_defaults(func=_demo)
 
 
-_REGISTRARS = [_add_builtin]
+_REGISTRARS = [_add_builtin, dashboards.add_parser, grading_cli.add_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:
