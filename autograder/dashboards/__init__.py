@@ -1,0 +1,67 @@
+"""The Voila dashboards and the ``embedding-lab dashboards`` command.
+
+``embedding-lab dashboards [--port N] [--no-browser]`` serves a landing page and
+the four dashboards (see :func:`all_dashboards`) with preheated kernels.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ._catalog import Dashboard, all_dashboards
+from ._landing import landing_page
+
+__all__ = ["Dashboard", "add_parser", "all_dashboards", "landing_page"]
+
+
+def add_parser(subparsers) -> None:
+    """Register ``dashboards`` on the ``embedding-lab`` command."""
+    p = subparsers.add_parser(
+        "dashboards", help="serve the Voila dashboards (landing page, preheated kernels)",
+        description="Serve the course's Voila dashboards with a landing page linking to each.")
+    p.add_argument("--port", type=_port, default=None,
+                   help="port to listen on (default: 8866, or the next free one)")
+    p.add_argument("--ip", default="localhost",
+                   help="interface to listen on (0.0.0.0 to share on a network; see the README)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.add_argument("--pool-size", type=_count, default=1,
+                   help="preheated kernels kept ready per dashboard (0: start one per visit)")
+    p.add_argument("--course-dir", type=Path, default=Path("course"),
+                   help="course directory for the class report (default: ./course)")
+    p.add_argument("--db-url", help="gradebook URL (default: sqlite:///<course-dir>/gradebook.db)")
+    p.add_argument("--students-only", action="store_true",
+                   help="leave out the class report (for a server students can reach)")
+    p.add_argument("--show-tracebacks", action="store_true",
+                   help="show Python tracebacks on the page (debugging)")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ._server import serve  # imports voila: only when serving
+
+    dashboards = [d for d in all_dashboards() if not (args.students_only and d.instructor_only)]
+    try:
+        return serve(dashboards, course_dir=args.course_dir, db_url=args.db_url, port=args.port,
+                     ip=args.ip, open_browser=not args.no_browser, pool_size=args.pool_size,
+                     show_tracebacks=args.show_tracebacks)
+    except FileNotFoundError as error:
+        print(f"embedding-lab: error: {error}", file=sys.stderr)
+        return 1
+
+
+def _port(text: str) -> int:
+    value = _count(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number in 1..65535, not {text}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value

@@ -1,0 +1,105 @@
+"""Serve the dashboards with Voila: a served folder, a landing page, preheated kernels.
+
+Voila serves one folder; the dashboards come from two packages (see
+``_catalog``), so the server copies the notebooks into a private temporary
+folder and serves that (which also keeps Voila from preheating, or listing,
+any other notebook). Preheated kernels: Voila keeps ``pool_size`` kernels per
+dashboard that have already run the notebook, so a visit only has to connect
+the page to one (Voila's ``preheat_kernel`` / ``default_pool_size``).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from jupyter_server.utils import url_path_join
+from tornado import web
+from traitlets import Unicode
+from traitlets.config import Config
+from voila.app import Voila
+
+from ._catalog import Dashboard
+from ._landing import landing_page
+from .class_report_view import COURSE_DIR_ENV, DB_URL_ENV
+
+DEFAULT_PORT = 8866
+
+
+class LandingHandler(web.RequestHandler):
+    """``GET /``: the landing page."""
+
+    def initialize(self, page: str) -> None:
+        self.page = page
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(self.page)
+
+
+class DashboardServer(Voila):
+    """Voila serving a folder of dashboards, with our landing page at the root."""
+
+    landing_html = Unicode("", help="HTML of the landing page").tag(config=True)
+
+    def init_handlers(self) -> list:
+        landing = (url_path_join(self.server_url, r"/?"), LandingHandler, {"page": self.landing_html})
+        return [landing, *super().init_handlers()]
+
+
+def prepare_served_dir(dashboards: Sequence[Dashboard], served_dir: Path) -> list[Path]:
+    """Copy each dashboard's notebook into ``served_dir`` as ``<slug>.ipynb``.
+
+    A ``data/`` folder next to a notebook is copied too: notebooks open their data
+    by the relative path ``data/...``, which works both in place and when served.
+    """
+    missing = [str(d.source) for d in dashboards if not d.source.is_file()]
+    if missing:
+        raise FileNotFoundError(f"dashboard notebook(s) missing: {', '.join(missing)}")
+    served_dir.mkdir(parents=True, exist_ok=True)
+    for data_dir in sorted({d.source.parent / "data" for d in dashboards}):
+        if data_dir.is_dir():
+            shutil.copytree(data_dir, served_dir / "data", dirs_exist_ok=True)
+    return [Path(shutil.copyfile(d.source, served_dir / d.filename)) for d in dashboards]
+
+
+def voila_config(served_dir: Path, dashboards: Sequence[Dashboard], *, port: int | None = None,
+                 ip: str = "localhost", open_browser: bool = True, pool_size: int = 1,
+                 show_tracebacks: bool = False, base_url: str = "/") -> Config:
+    """The whole Voila configuration, in one place (see the module docstring)."""
+    if pool_size < 0:
+        raise ValueError(f"pool_size is a number of kernels, 0 or more; got {pool_size}")
+    c = Config()
+    c.Voila.root_dir = str(served_dir)
+    c.Voila.ip = ip
+    c.Voila.port = port if port is not None else DEFAULT_PORT
+    # An explicit port must be that port (tests and shared links rely on it).
+    c.Voila.port_retries = 0 if port is not None else 50
+    c.Voila.open_browser = open_browser
+    c.Voila.base_url = base_url
+    c.Voila.landing_html = landing_page(dashboards, base_url)
+    c.VoilaConfiguration.preheat_kernel = pool_size > 0
+    c.VoilaConfiguration.default_pool_size = pool_size
+    c.VoilaConfiguration.show_tracebacks = show_tracebacks
+    # Refill the pool right after a kernel is taken, so the next visitor is fast too.
+    c.VoilaKernelManager.fill_delay = 0.0
+    return c
+
+
+def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | None = None,
+          **config) -> int:
+    """Run the server until interrupted (Ctrl-C or SIGTERM); kernels are shut down on exit."""
+    from .class_report_view import default_db_url
+
+    # Kernels (preheated ones included) inherit this process's environment.
+    os.environ[COURSE_DIR_ENV] = str(Path(course_dir).resolve())
+    os.environ[DB_URL_ENV] = db_url or default_db_url(course_dir)
+    with tempfile.TemporaryDirectory(prefix="embedding-lab-dashboards-") as tmp:
+        served_dir = Path(tmp)
+        prepare_served_dir(dashboards, served_dir)
+        app = DashboardServer(config=voila_config(served_dir, dashboards, **config))
+        app.initialize([])
+        app.start()  # blocks; Voila stops its kernels when it returns
+    return 0

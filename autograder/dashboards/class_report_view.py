@@ -1,0 +1,173 @@
+"""ClassReportView: the thin ipywidgets view of :mod:`autograder.class_report`.
+
+It reads the gradebook when built and on "Reload" (a preheated Voila kernel
+renders the page before anyone asks for it, so the instructor must be able to
+refresh what it shows). Everything shown comes from the model's functions; this
+module only lays out HTML and SVG.
+"""
+from __future__ import annotations
+
+import html
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import ipywidgets as w
+
+from autograder import class_report as cr
+
+from ._plots import ZERO, cell_bars_svg, hbar_svg, histogram_svg
+
+DB_URL_ENV = "EMBEDDING_LAB_DB_URL"
+COURSE_DIR_ENV = "EMBEDDING_LAB_COURSE_DIR"
+_STYLE = "font-family: sans-serif; font-size: 13px;"
+
+
+def default_db_url(course_dir: Path) -> str:
+    """nbgrader's default: ``gradebook.db`` in the course directory."""
+    return f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+
+
+class ClassReportView(w.VBox):
+    """The class report: score distributions, test cells, failures, students needing help.
+
+    ``ClassReportView(db_url, course_dir=None, threshold=HELP_THRESHOLD)``; failure
+    messages are read from ``course_dir/autograded`` when ``course_dir`` is given.
+    Controls: ``reload_button``, ``threshold_slider``. Parts: ``status_view``,
+    ``assignments_view``, ``cells_view``, ``failures_view``, ``help_view``.
+    """
+
+    def __init__(self, db_url: str, course_dir: Path | str | None = None,
+                 threshold: float = cr.HELP_THRESHOLD):
+        self.db_url = db_url
+        self.course_dir = Path(course_dir) if course_dir is not None else None
+        self.data: cr.ClassData | None = None
+        self.reload_button = w.Button(description="Reload gradebook", icon="refresh")
+        self.threshold_slider = w.FloatSlider(
+            value=threshold, min=0.0, max=1.0, step=0.05, readout_format=".0%",
+            description="flag below", style={"description_width": "initial"})
+        self.status_view, self.assignments_view, self.cells_view = w.HTML(), w.HTML(), w.HTML()
+        self.failures_view, self.help_view = w.HTML(), w.HTML()
+        super().__init__(children=[
+            w.HBox([self.reload_button, self.status_view]),
+            _heading("Score distribution per assignment"), self.assignments_view,
+            _heading("Submissions per test cell"), self.cells_view,
+            _heading("Most common failure messages"), self.failures_view,
+            _heading("Students who need help"), self.threshold_slider, self.help_view])
+        self.add_class("el-class-report")
+        self.reload_button.on_click(lambda _button: self.reload())
+        self.threshold_slider.observe(lambda _change: self._render_help(), names="value")
+        self.reload()
+
+    @classmethod
+    def from_environment(cls) -> "ClassReportView":
+        """The report of the course that ``embedding-lab dashboards`` was started for.
+
+        The server passes the course through ``EMBEDDING_LAB_COURSE_DIR`` and
+        ``EMBEDDING_LAB_DB_URL``; without them, ``./course`` and its ``gradebook.db``.
+        """
+        course_dir = Path(os.environ.get(COURSE_DIR_ENV, "course"))
+        return cls(os.environ.get(DB_URL_ENV) or default_db_url(course_dir), course_dir)
+
+    def reload(self) -> None:
+        """Read the gradebook again and redraw everything (an unreadable one is reported)."""
+        try:
+            data = cr.read_gradebook(self.db_url)
+            if self.course_dir is not None:
+                data = cr.with_failures(data, cr.failures_from_autograded(data, self.course_dir))
+        except cr.ClassReportError as error:
+            self.data = None
+            self.status_view.value = (f'<div class="el-report-error" style="{_STYLE} color:{ZERO};">'
+                                      f"{html.escape(str(error))}</div>")
+            for view in (self.assignments_view, self.cells_view, self.failures_view, self.help_view):
+                view.value = ""
+            return
+        self.data = data
+        when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        self.status_view.value = (
+            f'<div class="el-report-status" data-students="{len(data.students)}" style="{_STYLE}">'
+            f"{len(data.students)} students, {len(data.assignments)} assignments graded; "
+            f"read from <code>{html.escape(_shown_url(self.db_url))}</code> at {when}</div>")
+        self._render_assignments()
+        self.cells_view.value = (cell_bars_svg(cr.cell_summaries(data)) if data.cells
+                                 else _note("no graded test cells yet"))
+        self._render_failures()
+        self._render_help()
+
+    # -- parts -------------------------------------------------------------------------------
+
+    def _render_assignments(self) -> None:
+        blocks = []
+        for s in cr.assignment_summaries(self.data):
+            if not s.bins:
+                continue
+            stats = (f"{len(s.scores)} submitted, mean {s.mean:.2f}, median {s.median:g} "
+                     f"of {s.max_score:g}" if s.scores else "no submissions")
+            missing = f"; not submitted: {', '.join(s.missing)}" if s.missing else ""
+            blocks.append(
+                f'<div class="el-assignment" data-assignment="{s.assignment}" '
+                f'data-submitted="{len(s.scores)}" data-mean="{s.mean if s.scores else ""}" '
+                f'style="display:inline-block; margin-right:16px; {_STYLE}">'
+                f"{histogram_svg(s.bins, s.assignment)}<div>{stats}{html.escape(missing)}</div></div>")
+        self.assignments_view.value = "".join(blocks) or _note("no graded submissions yet")
+
+    def _render_failures(self) -> None:
+        if self.course_dir is None:
+            self.failures_view.value = _note("failure messages need the course directory")
+            return
+        top = cr.common_failures(self.data.failures)
+        if not top:
+            self.failures_view.value = _note("no failing test cells")
+            return
+        rows = [(f.message, f.count,
+                 f"{f.count} failing cell(s) in {', '.join(f.grade_ids)}; students: "
+                 f"{', '.join(f.students)}") for f in top]
+        table = "".join(
+            f'<tr class="el-failure" data-count="{f.count}"><td>{f.count}</td>'
+            f"<td><code>{html.escape(f.message)}</code></td>"
+            f"<td>{html.escape(', '.join(f.grade_ids))}</td></tr>" for f in top)
+        self.failures_view.value = (
+            hbar_svg(rows, max(f.count for f in top), "failures", colour=ZERO)
+            + f'<table style="{_STYLE}"><tr><th>count</th><th>message</th><th>test cells</th></tr>'
+            f"{table}</table>")
+
+    def _render_help(self) -> None:
+        if self.data is None:
+            return
+        threshold = self.threshold_slider.value
+        flags = cr.students_needing_help(self.data, threshold)
+        # The caption states the rule, so every threshold change shows on the page.
+        caption = (f'<div class="el-help-rule" data-threshold="{threshold:.2f}" data-flagged="{len(flags)}" '
+                   f'style="{_STYLE}">{len(flags)} student(s) missed an assignment or scored below '
+                   f"{threshold:.0%} of its points</div>")
+        if not flags:
+            self.help_view.value = caption
+            return
+        rows = [(f.student, f.share, "; ".join(f.reasons)) for f in flags]
+        table = "".join(
+            f'<tr class="el-help" data-student="{html.escape(f.student)}" data-share="{f.share:.4f}">'
+            f"<td>{html.escape(f.student)}</td><td>{f.share:.0%}</td>"
+            f"<td>{html.escape('; '.join(f.reasons))}</td>"
+            f"<td>{html.escape(', '.join(f.weakest))}</td></tr>" for f in flags)
+        self.help_view.value = caption + (
+            hbar_svg(rows, 1.0, "help", value_label=lambda v: f"{v:.0%}", colour=ZERO)
+            + f'<table style="{_STYLE}"><tr><th>student</th><th>share of points</th>'
+            f"<th>why</th><th>test cells with no points</th></tr>{table}</table>")
+
+
+def _heading(text: str) -> w.HTML:
+    return w.HTML(f'<h3 style="{_STYLE} font-size:15px; margin:12px 0 4px;">{text}</h3>')
+
+
+def _note(text: str) -> str:
+    return f'<div class="el-note" style="{_STYLE} color:#555;">{html.escape(text)}</div>'
+
+
+def _shown_url(db_url: str) -> str:
+    # Never show a database password on a shared page.
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as typed; reading it already failed
+        return db_url
