@@ -1,0 +1,339 @@
+"""The instructor's view of the class, computed from the nbgrader gradebook.
+
+A pure model: :func:`read_gradebook` turns any gradebook (SQLite by default, any
+SQLAlchemy ``db_url``) into a :class:`ClassData` snapshot of plain dataclasses;
+everything else is a pure function over that snapshot (score distributions per
+assignment and per test cell, the most common failure messages, students who
+need help). The dashboard (``autograder/dashboards/class_report_view.py``) only
+renders these results; the tests build small gradebooks with known scores.
+
+Reading never writes: nbgrader's ``Gradebook`` class creates missing tables (and
+a missing SQLite file) when it opens a database, so this module queries
+nbgrader's own ORM classes through a plain SQLAlchemy session instead.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+HELP_THRESHOLD = 0.6
+"""Default share of an assignment's points below which a student is flagged:
+below 60% a student has usually missed a whole idea, not a detail."""
+
+
+class ClassReportError(Exception):
+    """The gradebook cannot be read; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class CellGrade:
+    """One student's score on one graded (test) cell."""
+
+    student: str
+    """nbgrader student id."""
+    assignment: str
+    """Assignment name, e.g. ``a1_lookup``."""
+    notebook: str
+    """Notebook name inside the assignment (without ``.ipynb``)."""
+    grade_id: str
+    """The test cell's grade_id, e.g. ``one_hot_basic``."""
+    score: float
+    """Points earned (manual score if set, else auto score, plus extra credit)."""
+    max_score: float
+    """Points available."""
+
+
+@dataclass(frozen=True)
+class GradedCell:
+    """A graded cell of an assignment as the instructor released it."""
+
+    assignment: str
+    notebook: str
+    grade_id: str
+    max_score: float
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failure message of one student's test cell (from the autograded notebook)."""
+
+    student: str
+    assignment: str
+    grade_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ClassData:
+    """Everything the report needs, read once from the gradebook."""
+
+    students: tuple[str, ...]
+    """Every student in the gradebook, sorted (including those who submitted nothing)."""
+    assignments: tuple[str, ...]
+    """Assignments with at least one submission, sorted by name."""
+    cells: tuple[GradedCell, ...]
+    """Graded cells of those assignments, in assignment, notebook, grade_id order."""
+    grades: tuple[CellGrade, ...]
+    """One entry per submitted notebook and graded cell."""
+    failures: tuple[Failure, ...] = ()
+    """Failure messages, when the autograded notebooks were read (see :func:`with_failures`)."""
+
+    def max_score(self, assignment: str) -> float:
+        return sum(c.max_score for c in self.cells if c.assignment == assignment)
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One bar of a histogram: ``lo <= value < hi`` (the last bin includes ``hi``)."""
+
+    lo: float
+    hi: float
+    count: int
+
+
+@dataclass(frozen=True)
+class AssignmentSummary:
+    """Score distribution of one assignment over the students who submitted it."""
+
+    assignment: str
+    max_score: float
+    scores: tuple[float, ...]
+    """Total score of each submitting student, ascending."""
+    missing: tuple[str, ...]
+    """Students with no submission."""
+    bins: tuple[Bin, ...]
+
+    @property
+    def mean(self) -> float | None:
+        return statistics.fmean(self.scores) if self.scores else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.scores) if self.scores else None
+
+
+@dataclass(frozen=True)
+class CellSummary:
+    """How the class did on one test cell."""
+
+    assignment: str
+    grade_id: str
+    max_score: float
+    full: int
+    """Submissions with every point."""
+    partial: int
+    """Submissions with some but not all points."""
+    zero: int
+    """Submissions with no point."""
+
+    @property
+    def submissions(self) -> int:
+        return self.full + self.partial + self.zero
+
+
+@dataclass(frozen=True)
+class FailureCount:
+    """A failure message and how often it occurred."""
+
+    message: str
+    count: int
+    """Test cells (student x cell) that failed with this message."""
+    students: tuple[str, ...]
+    grade_ids: tuple[str, ...]
+    """``assignment.grade_id`` of the cells where it occurred."""
+
+
+@dataclass(frozen=True)
+class HelpFlag:
+    """A student who needs help, and why."""
+
+    student: str
+    share: float
+    """Share of all points available in the submitted-to assignments (missing ones count 0)."""
+    reasons: tuple[str, ...]
+    """One line per problem, e.g. ``a2_linear: 40% of the points``."""
+    weakest: tuple[str, ...] = field(default=())
+    """``assignment.grade_id`` of the test cells they scored 0 on."""
+
+
+def read_gradebook(db_url: str) -> ClassData:
+    """Read every student, assignment and graded-cell score from an nbgrader gradebook.
+
+    Raises :class:`ClassReportError` (without creating anything) when the
+    database does not exist or is not an nbgrader gradebook.
+    """
+    from sqlalchemy import create_engine, inspect, select
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session
+
+    from nbgrader.api import Assignment, Grade, GradeCell, Notebook, Student, SubmittedAssignment
+
+    _refuse_missing_sqlite(db_url)
+    try:
+        engine = create_engine(db_url)
+    except (SQLAlchemyError, ValueError, ImportError) as err:
+        raise ClassReportError(f"cannot open the gradebook {db_url!r}: {err}") from err
+    try:
+        with Session(engine) as session:
+            tables = set(inspect(engine).get_table_names())
+            if not {"grade", "student", "assignment"} <= tables:
+                raise ClassReportError(
+                    f"{db_url!r} is not an nbgrader gradebook (no grade/student/assignment tables); "
+                    "run the autograder first or pass the course's --db-url")
+            students = tuple(sorted(s.id for s in session.scalars(select(Student))))
+            submitted = {a.name for a in session.scalars(
+                select(Assignment).join(SubmittedAssignment))}
+            cells = tuple(sorted(
+                (GradedCell(nb.assignment.name, nb.name, cell.name, float(cell.max_score))
+                 for cell in session.scalars(select(GradeCell).join(Notebook))
+                 for nb in [cell.notebook] if nb.assignment.name in submitted),
+                key=lambda c: (c.assignment, c.notebook, c.grade_id)))
+            grades = tuple(sorted(
+                (CellGrade(g.student.id, g.assignment.name, g.notebook.name, g.cell.name,
+                           float(g.score), float(g.cell.max_score))
+                 for g in session.scalars(select(Grade)) if isinstance(g.cell, GradeCell)),
+                key=lambda g: (g.assignment, g.notebook, g.grade_id, g.student)))
+    except SQLAlchemyError as err:
+        raise ClassReportError(f"cannot read the gradebook {db_url!r}: {err}") from err
+    finally:
+        engine.dispose()
+    return ClassData(students, tuple(sorted(submitted)), cells, grades)
+
+
+def _refuse_missing_sqlite(db_url: str) -> None:
+    # SQLite would silently create an empty file; say where we looked instead.
+    prefix = "sqlite:///"
+    if db_url.startswith(prefix) and db_url[len(prefix):] not in ("", ":memory:"):
+        path = Path(db_url[len(prefix):])
+        if not path.is_file():
+            raise ClassReportError(
+                f"no gradebook at {path}; run `embedding-lab demo` (or nbgrader autograde) first, "
+                "or pass --db-url")
+
+
+def with_failures(data: ClassData, failures: Iterable[Failure]) -> ClassData:
+    """The same snapshot with failure messages attached (for :func:`common_failures`)."""
+    return ClassData(data.students, data.assignments, data.cells, data.grades, tuple(failures))
+
+
+def student_totals(data: ClassData) -> dict[str, dict[str, float | None]]:
+    """``{assignment: {student: total score, or None if not submitted}}``."""
+    totals: dict[str, dict[str, float | None]] = {
+        a: {s: None for s in data.students} for a in data.assignments}
+    for g in data.grades:
+        per_student = totals.setdefault(g.assignment, {})
+        per_student[g.student] = (per_student.get(g.student) or 0.0) + g.score
+    return totals
+
+
+def histogram(values: Iterable[float], max_value: float, bins: int = 10) -> tuple[Bin, ...]:
+    """Counts of ``values`` in ``bins`` equal bins over ``[0, max_value]``.
+
+    Values are clamped into the range (extra credit can exceed the maximum);
+    the last bin includes ``max_value`` so full marks are counted.
+    """
+    if bins < 1:
+        raise ValueError(f"bins must be at least 1, got {bins}")
+    if max_value <= 0:
+        raise ValueError(f"max_value must be positive, got {max_value}")
+    width = max_value / bins
+    counts = [0] * bins
+    for v in values:
+        i = int(min(max(v, 0.0), max_value) / width)
+        counts[min(i, bins - 1)] += 1
+    return tuple(Bin(i * width, (i + 1) * width, c) for i, c in enumerate(counts))
+
+
+def assignment_summaries(data: ClassData, bins: int = 10) -> list[AssignmentSummary]:
+    """Per assignment: the distribution of total scores and who did not submit."""
+    out = []
+    for assignment, per_student in student_totals(data).items():
+        max_score = data.max_score(assignment)
+        scores = sorted(v for v in per_student.values() if v is not None)
+        missing = tuple(s for s, v in sorted(per_student.items()) if v is None)
+        hist = histogram(scores, max_score, bins) if max_score > 0 else ()
+        out.append(AssignmentSummary(assignment, max_score, tuple(scores), missing, hist))
+    return out
+
+
+def cell_summaries(data: ClassData) -> list[CellSummary]:
+    """Per test cell: how many submissions earned full, partial and no points."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for g in data.grades:
+        slot = 0 if g.score >= g.max_score else (2 if g.score <= 0 else 1)
+        counts[(g.assignment, g.grade_id)][slot] += 1
+    return [CellSummary(c.assignment, c.grade_id, c.max_score, *counts[(c.assignment, c.grade_id)])
+            for c in data.cells]
+
+
+def common_failures(failures: Iterable[Failure], top: int = 10) -> list[FailureCount]:
+    """The ``top`` most frequent failure messages, most frequent first.
+
+    Messages are compared after trimming surrounding whitespace; ties are
+    ordered by message so the list is stable from one reload to the next.
+    """
+    by_message: dict[str, list[Failure]] = defaultdict(list)
+    for f in failures:
+        message = f.message.strip()
+        if message:
+            by_message[message].append(f)
+    ranked = sorted(by_message.items(), key=lambda item: (-len(item[1]), item[0]))
+    return [FailureCount(message, len(fs),
+                         tuple(sorted({f.student for f in fs})),
+                         tuple(sorted({f"{f.assignment}.{f.grade_id}" for f in fs})))
+            for message, fs in ranked[:top]]
+
+
+def students_needing_help(data: ClassData, threshold: float = HELP_THRESHOLD) -> list[HelpFlag]:
+    """Students who missed an assignment or scored below ``threshold`` of its points.
+
+    Sorted by overall share of points, lowest first, then by student id.
+    """
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"threshold is a share of the points, between 0 and 1; got {threshold}")
+    totals = student_totals(data)
+    zero_cells: dict[str, list[str]] = defaultdict(list)
+    for g in data.grades:
+        if g.score <= 0 < g.max_score:
+            zero_cells[g.student].append(f"{g.assignment}.{g.grade_id}")
+    flags = []
+    for student in data.students:
+        reasons, earned, available = [], 0.0, 0.0
+        for assignment in data.assignments:
+            max_score = data.max_score(assignment)
+            score = totals[assignment].get(student)
+            available += max_score
+            if score is None:
+                reasons.append(f"{assignment}: not submitted")
+                continue
+            earned += score
+            if max_score > 0 and score < threshold * max_score:
+                reasons.append(f"{assignment}: {score / max_score:.0%} of the points")
+        if reasons:
+            share = earned / available if available else 0.0
+            flags.append(HelpFlag(student, share, tuple(reasons), tuple(zero_cells[student])))
+    return sorted(flags, key=lambda f: (f.share, f.student))
+
+
+
+def failures_from_autograded(data: ClassData, course_dir: Path | str) -> list[Failure]:
+    """The failure message of every test cell that lost points, read from ``autograded/``.
+
+    Uses :func:`autograder.report.failure_messages` (the one extractor of test-cell
+    errors); a notebook that was never autograded or cannot be read gives nothing.
+    """
+    from autograder.report import failure_messages
+
+    autograded = Path(course_dir) / "autograded"
+    lost = {(g.student, g.assignment, g.notebook, g.grade_id)
+            for g in data.grades if g.score < g.max_score}
+    failures = []
+    for student, assignment, notebook in sorted({key[:3] for key in lost}):
+        messages = failure_messages(autograded / student / assignment / f"{notebook}.ipynb")
+        failures.extend(Failure(student, assignment, grade_id, message)
+                        for grade_id, message in sorted(messages.items())
+                        if (student, assignment, notebook, grade_id) in lost)
+    return failures
