@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
 
 from .results import CellResult, SubmissionResult
 
@@ -36,6 +35,10 @@ def failure_messages(notebook_path: Path) -> dict[str, str]:
 def collect_results(course_dir: Path, db_url: str, problems: dict[tuple[str, str], str] | None = None,
                     students: list[str] | None = None) -> list[SubmissionResult]:
     """Every (student, assignment) pair of the gradebook, graded or not."""
+    # Imported here: nbgrader loads its server extensions (~55 MB), which the class-report
+    # dashboard kernel (it only uses failure_messages) should not pay for.
+    from nbgrader.api import Gradebook
+
     problems = problems or {}
     results = []
     with Gradebook(db_url) as gb:
@@ -47,6 +50,8 @@ def collect_results(course_dir: Path, db_url: str, problems: dict[tuple[str, str
 
 
 def _one_result(gb: Gradebook, course_dir: Path, assignment, student: str, problems) -> SubmissionResult:
+    from nbgrader.api import MissingEntry
+
     problem = problems.get((student, assignment.name))
     try:
         submission = gb.find_submission(assignment.name, student)
