@@ -7,9 +7,7 @@ assignment and per test cell, the most common failure messages, students who
 need help). The dashboard (``autograder/dashboards/class_report_view.py``) only
 renders these results; the tests build small gradebooks with known scores.
 
-Reading never writes: nbgrader's ``Gradebook`` class creates missing tables (and
-a missing SQLite file) when it opens a database, so this module queries
-nbgrader's own ORM classes through a plain SQLAlchemy session instead.
+Reading never writes and never imports nbgrader (see :func:`read_gradebook`).
 """
 from __future__ import annotations
 
@@ -159,17 +157,52 @@ class HelpFlag:
     """``assignment.grade_id`` of the test cells they scored 0 on."""
 
 
+# nbgrader's schema (nbgrader.api, unchanged since 0.6): a grade belongs to a graded
+# cell (grade_cells -> base_cell -> notebook -> assignment) and to a submitted
+# notebook (submitted_notebook -> submitted_assignment -> student).
+_GRADES_SQL = """
+SELECT sa.student_id, a.name, n.name, bc.name, gc.max_score,
+       g.auto_score, g.manual_score, g.extra_credit
+FROM grade g
+JOIN grade_cells gc ON gc.id = g.cell_id
+JOIN base_cell bc ON bc.id = gc.id
+JOIN submitted_notebook sn ON sn.id = g.notebook_id
+JOIN notebook n ON n.id = sn.notebook_id
+JOIN submitted_assignment sa ON sa.id = sn.assignment_id
+JOIN assignment a ON a.id = sa.assignment_id
+"""
+_CELLS_SQL = """
+SELECT a.name, n.name, bc.name, gc.max_score
+FROM grade_cells gc
+JOIN base_cell bc ON bc.id = gc.id
+JOIN notebook n ON n.id = bc.notebook_id
+JOIN assignment a ON a.id = n.assignment_id
+"""
+_SUBMITTED_SQL = """
+SELECT DISTINCT a.name FROM assignment a JOIN submitted_assignment sa ON sa.assignment_id = a.id
+"""
+_TABLES = {"student", "assignment", "notebook", "base_cell", "grade_cells",
+           "submitted_assignment", "submitted_notebook", "grade"}
+
+
+def grade_score(auto: float | None, manual: float | None, extra: float | None) -> float:
+    """nbgrader's rule for a grade's score: the manual score if set, else the auto
+    score, else 0; plus extra credit (``nbgrader.api.Grade.score``)."""
+    base = manual if manual is not None else auto
+    return 0.0 if base is None else float(base) + float(extra or 0.0)
+
+
 def read_gradebook(db_url: str) -> ClassData:
     """Read every student, assignment and graded-cell score from an nbgrader gradebook.
 
-    Raises :class:`ClassReportError` (without creating anything) when the
-    database does not exist or is not an nbgrader gradebook.
+    Plain SQLAlchemy on nbgrader's tables, read-only: ``nbgrader.api.Gradebook``
+    would create missing tables (and a missing SQLite file), and importing
+    nbgrader loads its server extensions, about 55 MB that a dashboard kernel
+    does not need. Raises :class:`ClassReportError` when the database does not
+    exist or is not an nbgrader gradebook.
     """
-    from sqlalchemy import create_engine, inspect, select
+    from sqlalchemy import create_engine, inspect, text
     from sqlalchemy.exc import SQLAlchemyError
-    from sqlalchemy.orm import Session
-
-    from nbgrader.api import Assignment, Grade, GradeCell, Notebook, Student, SubmittedAssignment
 
     _refuse_missing_sqlite(db_url)
     try:
@@ -177,24 +210,22 @@ def read_gradebook(db_url: str) -> ClassData:
     except (SQLAlchemyError, ValueError, ImportError) as err:
         raise ClassReportError(f"cannot open the gradebook {db_url!r}: {err}") from err
     try:
-        with Session(engine) as session:
-            tables = set(inspect(engine).get_table_names())
-            if not {"grade", "student", "assignment"} <= tables:
+        with engine.connect() as conn:
+            missing = _TABLES - set(inspect(conn).get_table_names())
+            if missing:
                 raise ClassReportError(
-                    f"{db_url!r} is not an nbgrader gradebook (no grade/student/assignment tables); "
+                    f"{db_url!r} is not an nbgrader gradebook (no table {', '.join(sorted(missing))}); "
                     "run the autograder first or pass the course's --db-url")
-            students = tuple(sorted(s.id for s in session.scalars(select(Student))))
-            submitted = {a.name for a in session.scalars(
-                select(Assignment).join(SubmittedAssignment))}
+            students = tuple(sorted(row[0] for row in conn.execute(text("SELECT id FROM student"))))
+            submitted = {row[0] for row in conn.execute(text(_SUBMITTED_SQL))}
             cells = tuple(sorted(
-                (GradedCell(nb.assignment.name, nb.name, cell.name, float(cell.max_score))
-                 for cell in session.scalars(select(GradeCell).join(Notebook))
-                 for nb in [cell.notebook] if nb.assignment.name in submitted),
+                (GradedCell(a, nb, cell, float(points))
+                 for a, nb, cell, points in conn.execute(text(_CELLS_SQL)) if a in submitted),
                 key=lambda c: (c.assignment, c.notebook, c.grade_id)))
             grades = tuple(sorted(
-                (CellGrade(g.student.id, g.assignment.name, g.notebook.name, g.cell.name,
-                           float(g.score), float(g.cell.max_score))
-                 for g in session.scalars(select(Grade)) if isinstance(g.cell, GradeCell)),
+                (CellGrade(student, a, nb, cell, grade_score(auto, manual, extra), float(points))
+                 for student, a, nb, cell, points, auto, manual, extra
+                 in conn.execute(text(_GRADES_SQL))),
                 key=lambda g: (g.assignment, g.notebook, g.grade_id, g.student)))
     except SQLAlchemyError as err:
         raise ClassReportError(f"cannot read the gradebook {db_url!r}: {err}") from err
