@@ -7,11 +7,27 @@ expression of a cell. See ``widgets/README.md``.
 
 This package must never import ``autograder``: students do not have it.
 """
-from ._cosine_view import CosineExplorer, NeighbourTable
-from ._lookup_view import LookupExplorer
-from ._quiz_model import hash_answer
-from ._quiz_view import Quiz
-from ._training_view import TrainingView
+import importlib
+
+# Each name is imported on first use (PEP 562): LookupExplorer needs torch, about
+# 190 MB in a kernel, while the cosine, neighbour, training and quiz views run on
+# numpy alone, so a dashboard that uses only those never loads torch.
+_HOMES = {"CosineExplorer": "._cosine_view", "NeighbourTable": "._cosine_view",
+          "LookupExplorer": "._lookup_view", "Quiz": "._quiz_view",
+          "TrainingView": "._training_view", "hash_answer": "._quiz_model"}
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 __all__ = ["CosineExplorer", "LookupExplorer", "NeighbourTable", "Quiz", "TrainingView",
            "hash_answer"]

