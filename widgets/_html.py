@@ -11,6 +11,7 @@ import html
 import itertools
 import json
 import math
+import re
 from typing import Iterable
 
 _scope_ids = itertools.count()
@@ -53,3 +54,14 @@ def heat(x: float, scale: float) -> str:
         strength = 1.0
     alpha = round(255 * (0.08 + 0.45 * strength))
     return f"#{'dc2626' if x > 0 else '2563eb'}{alpha:02x}"
+
+
+def inline_markdown(text: str) -> str:
+    """Escape ``text``, then render only two markdown spans: **bold** and `code`.
+
+    Quiz questions are written like the notebook's markdown; nothing else is rendered,
+    so a question can never inject HTML.
+    """
+    html_text = esc(text)
+    html_text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html_text)
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html_text)

@@ -91,10 +91,14 @@ class QuizModel:
         """What the notebook currently records for this question.
 
         Returns ``("missing", None)``, ``("valid", letter)`` or ``("invalid", repr)``.
+        Case and surrounding spaces are forgiven (``" C"`` records ``c``), as the
+        assignments' visible answer checks do.
         """
         if not self.graded or self.name not in namespace:
             return "missing", None
         value = namespace[self.name]
-        if isinstance(value, str) and value in self.options:
-            return "valid", value
+        if isinstance(value, str):
+            for letter in (value, value.strip().lower()):
+                if letter in self.options:
+                    return "valid", letter
         return "invalid", repr(value)

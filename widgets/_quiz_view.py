@@ -5,7 +5,7 @@ from typing import Mapping, Sequence
 
 import ipywidgets as w
 
-from ._html import BASE_STYLE, esc
+from ._html import BASE_STYLE, esc, inline_markdown
 from ._quiz_model import QuizModel
 
 _GOOD, _BAD, _NOTE = "#15803d", "#b91c1c", "#374151"
@@ -56,7 +56,7 @@ class Quiz(w.VBox):
         self._namespace = _user_namespace() if namespace is None else namespace
         labels = [(f"{letter}) {text}", letter) for letter, text in self.model.options.items()]
         self.question_view = w.HTML(f'<div class="el-quiz-question" style="{BASE_STYLE}">'
-                                    f"<b>{esc(question)}</b></div>")
+                                    f"{inline_markdown(question)}</div>")
         self.choice_buttons = w.RadioButtons(options=labels, value=None,
                                              layout=w.Layout(width="auto"))
         self.feedback_view, self.recorded_view = w.HTML(), w.HTML()

@@ -40,6 +40,8 @@ def test_graded_model_knows_no_answer_and_gives_the_line():
     assert model.recorded_status({}) == ("missing", None)
     assert model.recorded_status({"quiz_weight_shape": "a"}) == ("valid", "a")
     assert model.recorded_status({"quiz_weight_shape": 1}) == ("invalid", "1")
+    assert model.recorded_status({"quiz_weight_shape": " C "}) == ("valid", "c")
+    assert model.recorded_status({"quiz_weight_shape": "d"}) == ("invalid", "'d'")
 
 
 @pytest.mark.parametrize("kwargs, match", [
@@ -97,3 +99,10 @@ def test_graded_quiz_flags_an_answer_that_is_not_a_letter():
     quiz = Quiz("?", OPTIONS, name="quiz_weight_shape", namespace={"quiz_weight_shape": "(V, d)"})
     assert quiz.choice_buttons.value is None
     assert 'data-status="invalid"' in quiz.recorded_view.value
+
+
+def test_question_renders_bold_and_code_but_never_raw_html():
+    quiz = Quiz("What is **not** in `W`? <script>x</script>", OPTIONS, name="q", namespace={})
+    html = quiz.question_view.value
+    assert "<b>not</b>" in html and "<code>W</code>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
