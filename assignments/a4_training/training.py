@@ -11,6 +11,7 @@ CPU core; ``benchmarks/training_runs.py`` measures them.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,9 @@ import torch.nn.functional as F
 CORPUS_PATH = Path(__file__).with_name("corpus.tsv")
 NOISE_POWER = 0.75
 # Few dimensions on purpose: with 16 the model has room to give every character its own
-# direction (喜 and 讨 never co-occur, so it separates them); with 5 it must share,
+# direction (喜 and 讨 never co-occur, so it separates them); with 4 it must share,
 # and characters that fill the same slots end up sharing a direction.
-DIM = 5
+DIM = 4
 
 
 @dataclass
@@ -58,6 +59,50 @@ def load_corpus(path: str | Path = CORPUS_PATH) -> Corpus:
     vocab = {ch: i for i, ch in enumerate(chars)}
     token_ids = [[vocab[ch] for ch in text if not ch.isspace()] for text in sentences]
     return Corpus(sentences, labels, vocab, token_ids)
+
+
+@contextlib.contextmanager
+def one_thread():
+    """Run torch on one thread inside the block.
+
+    The tensors here are tiny: extra threads only add synchronisation, and on a busy
+    machine they make a 0.2 s run take several seconds.
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+class Adam:
+    """Adam (Kingma and Ba, 2015) for a few tensors, written out.
+
+    The same update as ``torch.optim.Adam`` with its defaults; written here because
+    torch.optim's first step imports ``torch._dynamo``, which alone takes longer
+    than a whole training run of this notebook.
+    """
+
+    def __init__(self, params: list[torch.Tensor], lr: float, betas=(0.9, 0.999), eps: float = 1e-8):
+        self.params, self.lr, self.betas, self.eps, self.steps = params, lr, betas, eps, 0
+        self.first = [torch.zeros_like(p) for p in params]   # running mean of the gradient
+        self.second = [torch.zeros_like(p) for p in params]  # running mean of its square
+
+    @torch.no_grad()
+    def step(self) -> None:
+        """Move every parameter along its gradient, then clear the gradients."""
+        self.steps += 1
+        beta1, beta2 = self.betas
+        for param, first, second in zip(self.params, self.first, self.second):
+            if param.grad is None:
+                continue
+            first.mul_(beta1).add_(param.grad, alpha=1 - beta1)
+            second.mul_(beta2).addcmul_(param.grad, param.grad, value=1 - beta2)
+            corrected_first = first / (1 - beta1 ** self.steps)
+            corrected_second = second / (1 - beta2 ** self.steps)
+            param.sub_(self.lr * corrected_first / (corrected_second.sqrt() + self.eps))
+            param.grad = None
 
 
 @dataclass
@@ -99,6 +144,13 @@ def train_skipgram(corpus: Corpus, skipgram_pairs: Callable, negative_sampling_l
     similar vectors only through that sum, because the input vector of 忐 is
     trained to match the *output* vector of 忑, not its input vector.
     """
+    with one_thread():
+        return _train_skipgram(corpus, skipgram_pairs, negative_sampling_loss, seed, dim, window, negatives,
+                               steps, batch_size, lr, snapshot_every)
+
+
+def _train_skipgram(corpus, skipgram_pairs, negative_sampling_loss, seed, dim, window, negatives,
+                    steps, batch_size, lr, snapshot_every) -> TrainingRun:
     generator = torch.Generator().manual_seed(seed)
     vocab_size = len(corpus.vocab)
     pairs = [pair for ids in corpus.token_ids for pair in skipgram_pairs(ids, window)]
@@ -110,7 +162,7 @@ def train_skipgram(corpus: Corpus, skipgram_pairs: Callable, negative_sampling_l
 
     inputs = (torch.randn(vocab_size, dim, generator=generator) * 0.1).requires_grad_()
     outputs = (torch.randn(vocab_size, dim, generator=generator) * 0.1).requires_grad_()
-    optimizer = torch.optim.Adam([inputs, outputs], lr=lr)
+    optimizer = Adam([inputs, outputs], lr=lr)
     combined = lambda: (inputs + outputs).detach().clone()  # noqa: E731 - the vectors we report
     losses, snapshots = [], [(0, combined())]
     for step in range(1, steps + 1):
@@ -118,7 +170,6 @@ def train_skipgram(corpus: Corpus, skipgram_pairs: Callable, negative_sampling_l
         noise_ids = torch.multinomial(noise, batch_size * negatives, replacement=True, generator=generator)
         loss = negative_sampling_loss(inputs[batch[:, 0]], outputs[batch[:, 1]],
                                       outputs[noise_ids.view(batch_size, negatives)])
-        optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
@@ -146,18 +197,22 @@ def train_sentiment(corpus: Corpus, masked_mean_pool: Callable, *, seed: int = 0
     the padded batch), fed to a logistic regression. Only the label drives the
     vectors, so 喜欢 and 讨厌, interchangeable in context, are pushed apart.
     """
+    with one_thread():
+        return _train_sentiment(corpus, masked_mean_pool, seed, dim, steps, lr, snapshot_every)
+
+
+def _train_sentiment(corpus, masked_mean_pool, seed, dim, steps, lr, snapshot_every) -> TrainingRun:
     generator = torch.Generator().manual_seed(seed)
     ids, mask = pad(corpus.token_ids)
     labels = torch.tensor(corpus.labels, dtype=torch.float32)
     vectors = (torch.randn(len(corpus.vocab), dim, generator=generator) * 0.1).requires_grad_()
     direction = (torch.randn(dim, generator=generator) * 0.1).requires_grad_()
     bias = torch.zeros((), requires_grad=True)
-    optimizer = torch.optim.Adam([vectors, direction, bias], lr=lr)
+    optimizer = Adam([vectors, direction, bias], lr=lr)
     losses, snapshots = [], [(0, vectors.detach().clone())]
     for step in range(1, steps + 1):
         sentences = masked_mean_pool(vectors[ids], mask)                  # (B, d)
         loss = F.binary_cross_entropy_with_logits(sentences @ direction + bias, labels)
-        optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
