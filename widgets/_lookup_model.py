@@ -51,6 +51,11 @@ def weight_of(embedding: object) -> torch.Tensor:
     return weight.detach().cpu().clone()
 
 
+def as_numpy(tensor: torch.Tensor) -> np.ndarray:
+    """``tensor.numpy()``, widening bfloat16 (which numpy has no type for) to float32."""
+    return (tensor.float() if tensor.dtype == torch.bfloat16 else tensor).numpy()
+
+
 class LookupModel:
     """Vocabulary of a sentence, a weight matrix ``W`` (V, d) and a selected token index.
 
@@ -134,7 +139,7 @@ class LookupModel:
                 out = self._linear(torch.from_numpy(self.one_hot()).to(self.weight.dtype))
             else:
                 raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
-        return out.numpy()
+        return as_numpy(out)
 
     def disagreement(self) -> float:
         """Largest absolute difference between the three computations (0 up to rounding)."""

@@ -11,7 +11,7 @@ import ipywidgets as w
 import numpy as np
 
 from ._html import BASE_STYLE, HIGHLIGHT, esc, fmt, heat, new_scope, values_attr
-from ._lookup_model import MAX_DIM, MODES, LookupModel
+from ._lookup_model import MAX_DIM, MODES, LookupModel, as_numpy
 
 _WIDE = {"description_width": "initial"}
 
@@ -170,7 +170,7 @@ class LookupExplorer(w.VBox):
         self.message_view.value = ""
         self.vocab_view.value = render_vocab(self.model.tokens)
         self.matrix_view.value = render_matrix(self._scope, self.model.tokens,
-                                               self.model.weight.numpy())
+                                               as_numpy(self.model.weight))
         self._render_selection()
 
     def _render_selection(self) -> None:

@@ -102,3 +102,10 @@ def test_wrong_sized_embedding_is_a_clear_error():
 def test_tokens_are_escaped_in_html():
     explorer = LookupExplorer("<a&")
     assert "&lt;" in explorer.matrix_view.value and "<a" not in explorer.vocab_view.value
+
+
+def test_bfloat16_embedding_is_rendered():
+    explorer = LookupExplorer("ab", embedding=torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.bfloat16))
+    explorer.index_slider.value = 1
+    assert values(explorer.result_view.value) == [3.0, 4.0]
+    assert "4.00" in explorer.matrix_view.value

@@ -71,6 +71,16 @@ def test_given_embedding_fixes_vocabulary_and_is_copied():
         model.set_dim(2)
 
 
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+def test_half_precision_weights_are_shown(dtype):
+    weight = torch.tensor([[1.5, -2.0], [0.25, 4.0]], dtype=dtype)
+    model = LookupModel("ab", embedding=weight)
+    model.set_index(1)
+    for mode in MODES:
+        assert model.result(mode).tolist() == [0.25, 4.0]
+    assert model.disagreement() == 0.0
+
+
 def test_given_weight_tensor_keeps_its_dtype():
     weight = torch.arange(10, dtype=torch.float64).reshape(5, 2)
     model = LookupModel("北京欢迎你", embedding=weight)
