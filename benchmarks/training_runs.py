@@ -1,0 +1,80 @@
+"""How long a4_training's two training runs take on one CPU core, and what they learn.
+
+    .venv/bin/python benchmarks/training_runs.py [--seeds 10] [--repeats 3]
+
+Each run (skip-gram with negative sampling; the sentiment classifier) is timed
+with the reference functions on one thread (``torch.set_num_threads(1)``, as the
+training loops themselves do); the goal is at most 3 s per run. The first run of
+the process is reported separately, since it pays one-off costs (allocator, lazy
+initialisation). Then the cosine similarities the notebook talks about, over seeds.
+Timings depend on the machine and its load: read them with ``uptime`` in mind.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from autograder.reference import a4_training as reference  # noqa: E402
+
+
+def load_training():
+    spec = importlib.util.spec_from_file_location("a4_training_loops", REPO / "assignments" / "a4_training" / "training.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=10, help="seeds for the cosine summary (default 10)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each training (default 3)")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    training = load_training()
+    corpus = training.load_corpus()
+    skipgram = lambda seed: training.train_skipgram(  # noqa: E731
+        corpus, reference.skipgram_pairs, reference.negative_sampling_loss, seed=seed)
+    sentiment = lambda seed: training.train_sentiment(corpus, reference.masked_mean_pool, seed=seed)  # noqa: E731
+
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread, load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"corpus: {len(corpus.sentences)} sentences, {len(corpus.vocab)} characters, d={training.DIM}")
+    for name, run in (("skip-gram (300 steps)", skipgram), ("sentiment (200 steps)", sentiment)):
+        _, first = timed(lambda: run(0))
+        times = [timed(lambda: run(seed))[1] for seed in range(1, args.repeats + 1)]
+        print(f"{name:<22} first run {first:.3f} s; then median {statistics.median(times):.3f} s, "
+              f"max {max(times):.3f} s over {len(times)} runs (goal <= 3 s)")
+
+    rows = {"cos(忐, 忑) input + output": [], "cos(忐, 忑) input only": [],
+            "cos(喜欢, 讨厌) context": [], "cos(喜欢, 讨厌) sentiment": [], "cos(喜欢, 忐忑) context": []}
+    for seed in range(args.seeds):
+        context, labels = skipgram(seed), sentiment(seed)
+        cos = lambda a, b, v: training.word_cosine(a, b, corpus.vocab, v)  # noqa: E731
+        rows["cos(忐, 忑) input + output"].append(cos("忐", "忑", context.vectors))
+        rows["cos(忐, 忑) input only"].append(cos("忐", "忑", context.input_vectors))
+        rows["cos(喜欢, 讨厌) context"].append(cos("喜欢", "讨厌", context.vectors))
+        rows["cos(喜欢, 讨厌) sentiment"].append(cos("喜欢", "讨厌", labels.vectors))
+        rows["cos(喜欢, 忐忑) context"].append(cos("喜欢", "忐忑", context.vectors))
+    print(f"\nover seeds 0-{args.seeds - 1}:")
+    for name, values in rows.items():
+        print(f"  {name:<28} min {min(values):+.3f}  median {statistics.median(values):+.3f}  max {max(values):+.3f}")
+
+
+if __name__ == "__main__":
+    main()
