@@ -205,16 +205,17 @@ def read_gradebook(db_url: str) -> ClassData:
     from sqlalchemy.exc import SQLAlchemyError
 
     _refuse_missing_sqlite(db_url)
+    shown = redacted_url(db_url)
     try:
         engine = create_engine(db_url)
     except (SQLAlchemyError, ValueError, ImportError) as err:
-        raise ClassReportError(f"cannot open the gradebook {db_url!r}: {err}") from err
+        raise ClassReportError(f"cannot open the gradebook {shown!r}: {err}") from err
     try:
         with engine.connect() as conn:
             missing = _TABLES - set(inspect(conn).get_table_names())
             if missing:
                 raise ClassReportError(
-                    f"{db_url!r} is not an nbgrader gradebook (no table {', '.join(sorted(missing))}); "
+                    f"{shown!r} is not an nbgrader gradebook (no table {', '.join(sorted(missing))}); "
                     "run the autograder first or pass the course's --db-url")
             students = tuple(sorted(row[0] for row in conn.execute(text("SELECT id FROM student"))))
             submitted = {row[0] for row in conn.execute(text(_SUBMITTED_SQL))}
@@ -228,10 +229,21 @@ def read_gradebook(db_url: str) -> ClassData:
                  in conn.execute(text(_GRADES_SQL))),
                 key=lambda g: (g.assignment, g.notebook, g.grade_id, g.student)))
     except SQLAlchemyError as err:
-        raise ClassReportError(f"cannot read the gradebook {db_url!r}: {err}") from err
+        raise ClassReportError(f"cannot read the gradebook {shown!r}: {err}") from err
     finally:
         engine.dispose()
     return ClassData(students, tuple(sorted(submitted)), cells, grades)
+
+
+def redacted_url(db_url: str) -> str:
+    """``db_url`` with any password replaced by ``***``: error messages end up on pages."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return db_url.split("@", 1)[-1] if "@" in db_url else db_url
 
 
 def _refuse_missing_sqlite(db_url: str) -> None:

@@ -117,6 +117,23 @@ class DashboardServer:
             time.sleep(0.2)
         raise TimeoutError(f"kernel pools not filled after {timeout:.0f} s:\n{self.log()}")
 
+    def wait_for_idle_kernels(self, quiet_s: float = 1.0, timeout: float = 120.0) -> None:
+        """Wait until no kernel of this server used CPU for ``quiet_s`` seconds.
+
+        Voila reports a pool "filled" once its kernels have *started* running the
+        notebook; a preheated kernel is ready only when that run is over.
+        """
+        deadline = time.monotonic() + timeout
+        last, quiet_since = None, time.monotonic()
+        while time.monotonic() < deadline:
+            ticks = {pid: _cpu_ticks(pid) for pid in self.kernel_pids()}
+            if ticks != last:
+                last, quiet_since = ticks, time.monotonic()
+            elif time.monotonic() - quiet_since >= quiet_s:
+                return
+            time.sleep(0.1)
+        raise TimeoutError(f"kernels still busy after {timeout:.0f} s")
+
     def kernel_pids(self) -> list[int]:
         """Kernel processes started by this server (children running ipykernel)."""
         return [pid for pid, cmd in _children(self.process.pid) if "ipykernel" in cmd]
@@ -158,6 +175,14 @@ def _children(parent: int) -> list[tuple[int, str]]:
         except (OSError, ValueError, IndexError):
             continue
     return found
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1
+    return int(fields[11]) + int(fields[12])  # utime + stime
 
 
 def rss_mb(pid: int) -> float:

@@ -87,7 +87,7 @@ class ClassReportView(w.VBox):
         self.status_view.value = (
             f'<div class="el-report-status" data-students="{len(data.students)}" style="{_STYLE}">'
             f"{len(data.students)} students, {len(data.assignments)} assignments graded; "
-            f"read from <code>{html.escape(_shown_url(self.db_url))}</code> at {when}</div>")
+            f"read from <code>{html.escape(cr.redacted_url(self.db_url))}</code> at {when}</div>")
         self._render_assignments()
         self.cells_view.value = (cell_bars_svg(cr.cell_summaries(data)) if data.cells
                                  else _note("no graded test cells yet"))
@@ -162,12 +162,3 @@ def _heading(text: str) -> w.HTML:
 def _note(text: str) -> str:
     return f'<div class="el-note" style="{_STYLE} color:#555;">{html.escape(text)}</div>'
 
-
-def _shown_url(db_url: str) -> str:
-    # Never show a database password on a shared page.
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(db_url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - an unparsable URL is shown as typed; reading it already failed
-        return db_url
