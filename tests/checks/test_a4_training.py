@@ -1,6 +1,5 @@
-"""The a4_training checks, on their own: the reference and correct variants pass
-every check of their function; each wrong variant (a real misconception) fails at
-least one, and keeps the points of the rules it does follow."""
+"""a4_training checks: the reference passes them, correct variants pass, wrong variants
+fail exactly the cells they should, and the reference agrees with independent computations."""
 from __future__ import annotations
 
 import math
@@ -8,82 +7,113 @@ import math
 import pytest
 import torch
 
+import autograder.reference.a4_training as ref
 from autograder.checks import checks_for, verdict_for
-from autograder.examples.a4_training import variants
-from autograder.reference import a4_training as reference
+from autograder.examples.variants import (
+    expected_failures, namespace_with, variant_functions, variant_module, variant_names,
+)
 
-CHECKS = checks_for("a4_training")
-FUNCTIONS = list(variants.CORRECT)
-
-
-def _checks_of(function: str):
-    return [c for c in CHECKS if c.uses == (function,)]
-
-
-def _verdicts(function: str, implementation):
-    return {c.name: verdict_for(c, {function: implementation}) for c in _checks_of(function)}
+A = "a4_training"
+CHECKS = checks_for(A)
+FUNCTIONS = ["skipgram_pairs", "negative_sampling_loss", "masked_mean_pool"]
+VARIANTS = [(f, v) for f in variant_functions(A) for v in variant_names(A, f, "correct_") + variant_names(A, f, "wrong_")]
 
 
-def test_every_check_passes_on_the_reference():
-    for item in CHECKS:
-        assert verdict_for(item, vars(reference)).passed, item.name
+def failed_checks(namespace: dict) -> dict[str, str]:
+    return {item.name: verdict.message for item in CHECKS
+            if not (verdict := verdict_for(item, namespace)).passed}
 
 
-def test_every_function_has_a_visible_basic_check_and_hidden_ones():
+def test_every_function_has_variants_enough():
+    assert variant_functions(A) == sorted(FUNCTIONS)
     for function in FUNCTIONS:
-        names = [c.name for c in _checks_of(function)]
-        assert f"{function}_basic" in names
-        assert len(names) >= 4, names
+        assert len(variant_names(A, function, "correct_")) >= 3, function
+        wrong = variant_names(A, function, "wrong_")
+        assert len(wrong) >= 5, function
+        module = variant_module(A, function)
+        assert set(module.EXPECTED_FAILURES) == set(wrong), function
+        for name in wrong:
+            assert getattr(module, name).__doc__, f"{function}.{name} needs a docstring naming its misconception"
 
 
-@pytest.mark.parametrize("function,variant", [(f, v) for f, vs in variants.CORRECT.items() for v in vs])
-def test_correct_variants_pass_every_check(function, variant):
-    failed = {name: v.message for name, v in _verdicts(function, getattr(variants, variant)).items() if not v.passed}
-    assert failed == {}
+def test_reference_passes_every_check():
+    assert failed_checks(vars(ref)) == {}
 
 
-@pytest.mark.parametrize("function,variant", [(f, v) for f, vs in variants.WRONG.items() for v in vs])
-def test_wrong_variants_lose_points_but_not_all(function, variant):
-    verdicts = _verdicts(function, getattr(variants, variant))
-    failed = [name for name, v in verdicts.items() if not v.passed]
-    assert failed, f"{variant} passed every check"
-    assert all(verdicts[name].message for name in failed)
-
-
-def test_correct_and_wrong_variant_counts():
+def test_every_function_has_a_visible_basic_cell_and_several_rule_cells():
+    names = {c.name for c in CHECKS}
     for function in FUNCTIONS:
-        assert len(variants.CORRECT[function]) >= 3
-        assert len(variants.WRONG[function]) >= 5
+        own = {n for n in names if n.startswith(function + "_")}
+        assert f"{function}_basic" in own and len(own) >= 4, (function, own)
+    assert len([n for n in names if n.startswith("quiz_")]) >= 3
 
 
-def test_missing_function_fails_with_a_clear_message():
-    verdict = verdict_for(_checks_of("skipgram_pairs")[0], {})
-    assert not verdict.passed and "skipgram_pairs" in verdict.message
+@pytest.mark.parametrize(("function", "variant"), VARIANTS, ids=[f"{f}-{v}" for f, v in VARIANTS])
+def test_variant_fails_exactly_the_expected_cells(function, variant):
+    failed = failed_checks(namespace_with(A, function, variant))
+    assert set(failed) == expected_failures(A, function, variant), failed
+    assert all(failed.values())  # every failure says something
 
 
-def test_monkeypatched_allclose_does_not_help(monkeypatch):
+def test_wrong_variants_keep_some_points_mostly():
+    # Partial credit: most misconceptions break one rule, not every cell of the function.
+    kept = []
+    for function in FUNCTIONS:
+        own = {c.name for c in CHECKS if c.name.startswith(function + "_")}
+        for name in variant_names(A, function, "wrong_"):
+            kept.append(len(own - expected_failures(A, function, name)) > 0)
+    assert sum(kept) >= 0.75 * len(kept)
+
+
+def test_missing_function_is_reported_by_name():
+    function = FUNCTIONS[0]
+    namespace = {k: v for k, v in vars(ref).items() if k != function}
+    verdict = verdict_for(next(c for c in CHECKS if c.name == f"{function}_basic"), namespace)
+    assert not verdict.passed and f"`{function}` is not defined" in verdict.message
+
+
+def test_monkeypatched_comparisons_do_not_help(monkeypatch):
+    namespace = namespace_with(A, "masked_mean_pool", "wrong_ignores_mask")
     monkeypatch.setattr(torch, "allclose", lambda *a, **k: True)
     monkeypatch.setattr(torch, "equal", lambda *a, **k: True)
-    verdict = verdict_for(_checks_of("masked_mean_pool")[0], {"masked_mean_pool": variants.masked_mean_pool__ignores_mask})
-    assert not verdict.passed
+    assert not verdict_for(next(c for c in CHECKS if c.name == "masked_mean_pool_basic"), namespace).passed
 
 
-def test_reference_loss_agrees_with_an_independent_computation():
-    # micrograd-style: the reference against a float64 loop over the formula.
+def test_an_object_equal_to_everything_is_not_accepted():
+    class EqualToEverything:
+        shape = ()
+        dtype = torch.float32
+
+        def __eq__(self, other):
+            return True
+
+    namespace = dict(vars(ref))
+    namespace["skipgram_pairs"] = lambda *args, **kwargs: EqualToEverything()
+    assert not verdict_for(next(c for c in CHECKS if c.name == "skipgram_pairs_basic"), namespace).passed
+
+
+def test_reference_loss_agrees_with_the_formula_in_plain_python():
     g = torch.Generator().manual_seed(0)
-    center, context, negatives = torch.randn(4, 3, generator=g), torch.randn(4, 3, generator=g), torch.randn(4, 2, 3, generator=g)
+    center, context = torch.randn(4, 3, generator=g), torch.randn(4, 3, generator=g)
+    negatives = torch.randn(4, 2, 3, generator=g)
     total = 0.0
     for b in range(4):
         total -= math.log(1 / (1 + math.exp(-float(center[b] @ context[b]))))
         for k in range(2):
             total -= math.log(1 / (1 + math.exp(float(center[b] @ negatives[b, k]))))
-    assert abs(reference.negative_sampling_loss(center, context, negatives).item() - total / 4) < 1e-5
+    assert abs(ref.negative_sampling_loss(center, context, negatives).item() - total / 4) < 1e-5
 
 
 def test_reference_pool_agrees_with_a_loop():
     vectors = torch.randn(3, 4, 2, generator=torch.Generator().manual_seed(1))
     mask = torch.tensor([[True, False, True, False], [False] * 4, [True] * 4])
-    pooled = reference.masked_mean_pool(vectors, mask)
-    assert torch.allclose(pooled[0], (vectors[0, 0] + vectors[0, 2]) / 2)
-    assert torch.equal(pooled[1], torch.zeros(2))
-    assert torch.allclose(pooled[2], vectors[2].mean(0))
+    pooled = ref.masked_mean_pool(vectors, mask)
+    assert (pooled[0] - (vectors[0, 0] + vectors[0, 2]) / 2).abs().max() < 1e-6
+    assert pooled[1].tolist() == [0.0, 0.0]
+    assert (pooled[2] - vectors[2].mean(0)).abs().max() < 1e-6
+
+
+def test_reference_pairs_match_the_definition():
+    ids = [3, 1, 4, 1, 5]
+    expected = [(ids[i], ids[j]) for i in range(5) for j in range(5) if 0 < abs(i - j) <= 2]
+    assert ref.skipgram_pairs(ids, 2) == expected and len(expected) == 14  # the quiz's answer

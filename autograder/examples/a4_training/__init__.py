@@ -1,5 +1,2 @@
-"""Variant submissions of a4_training: several correct ways and real misconceptions.
-
-``variants.py`` holds them as plain functions named ``<function>__<variant>``;
-``CORRECT`` and ``WRONG`` there list them per graded function.
-"""
+"""Variants of the a4_training functions: ``<function>.py`` holds ``correct_*`` and ``wrong_*``
+definitions and ``EXPECTED_FAILURES`` (see ``autograder.examples.variants``)."""

@@ -1,0 +1,108 @@
+"""most_similar variants (a3_similarity): correct ways written differently, and real misconceptions."""
+import math
+import torch
+import torch.nn.functional as F
+
+EXPECTED_FAILURES = {
+    'wrong_dot_product': {'most_similar_basic', 'most_similar_cosine_not_dot', 'most_similar_excludes_token', 'most_similar_k', 'most_similar_ties'},
+    'wrong_skips_first': {'most_similar_excludes_token', 'most_similar_ties'},
+    'wrong_ties_reversed': {'most_similar_ties'},
+    'wrong_tensor_scores': {'most_similar_types'},
+    'wrong_no_k_check': {'most_similar_errors'},
+    'wrong_k_capped_wrongly': {'most_similar_cosine_not_dot', 'most_similar_k', 'most_similar_ties'},
+}
+
+
+def correct_sorted(token, vocab, weight, k=3):
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    query = weight[vocab[token]]
+    scores = []
+    for other, index in sorted(vocab.items(), key=lambda item: item[1]):
+        if other == token:
+            continue
+        similarity = F.cosine_similarity(query, weight[index], dim=0).item()
+        scores.append((other, similarity))
+    scores.sort(key=lambda pair: pair[1], reverse=True)  # sort is stable: ties keep index order
+    return scores[:k]
+
+
+def correct_stable_torch_sort(token, vocab, weight, k=3):
+    if k < 1:
+        raise ValueError(f"k={k}")
+    row = vocab[token]
+    unit = weight / torch.clamp(weight.norm(dim=1, keepdim=True), min=1e-8)
+    similarities = unit @ unit[row]
+    similarities[row] = -math.inf
+    order = torch.sort(similarities, descending=True, stable=True).indices
+    by_index = {index: tok for tok, index in vocab.items()}
+    return [(by_index[i], similarities[i].item()) for i in order.tolist()[: min(k, len(vocab) - 1)]]
+
+
+def correct_heap(token, vocab, weight, k=3):
+    import heapq
+    if not k >= 1:
+        raise ValueError("k must be >= 1")
+    if token not in vocab:
+        raise KeyError(f"unknown token {token!r}")
+    query = weight[vocab[token]]
+    candidates = [(-(torch.dot(query, weight[i]) / max((query.norm() * weight[i].norm()).item(), 1e-8)).item(), i, t)
+                  for t, i in vocab.items() if t != token]
+    best = heapq.nsmallest(k, candidates)
+    return [(t, -negative) for negative, i, t in best]
+
+
+def wrong_dot_product(token, vocab, weight, k=3):
+    """Ranks by dot product: long vectors win whatever their direction."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    scores = [(t, torch.dot(weight[vocab[token]], weight[i]).item()) for t, i in vocab.items() if t != token]
+    return sorted(scores, key=lambda pair: pair[1], reverse=True)[:k]
+
+
+def wrong_skips_first(token, vocab, weight, k=3):
+    """Sorts every token, itself included, and drops the first result, assuming it is the token."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    query = weight[vocab[token]]
+    scores = [(t, F.cosine_similarity(query, weight[i], dim=0).item()) for t, i in vocab.items()]
+    scores.sort(key=lambda pair: pair[1], reverse=True)
+    return scores[1:k + 1]
+
+
+def wrong_ties_reversed(token, vocab, weight, k=3):
+    """Sorts (similarity, index) pairs in reverse: ties go to the larger index."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    query = weight[vocab[token]]
+    scores = [(F.cosine_similarity(query, weight[i], dim=0).item(), i, t) for t, i in vocab.items() if t != token]
+    scores.sort(reverse=True)  # ties go to the *larger* index
+    return [(t, s) for s, i, t in scores[:k]]
+
+
+def wrong_tensor_scores(token, vocab, weight, k=3):
+    """Leaves the similarities as 0-dim tensors instead of Python floats."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    query = weight[vocab[token]]
+    scores = [(t, F.cosine_similarity(query, weight[i], dim=0)) for t, i in vocab.items() if t != token]
+    scores.sort(key=lambda pair: pair[1].item(), reverse=True)
+    return scores[:k]
+
+
+def wrong_no_k_check(token, vocab, weight, k=3):
+    """Never checks k: k=0 gives [] and a negative k silently drops neighbours."""
+    query = weight[vocab[token]]
+    scores = [(t, F.cosine_similarity(query, weight[i], dim=0).item()) for t, i in vocab.items() if t != token]
+    scores.sort(key=lambda pair: pair[1], reverse=True)
+    return scores[:k]
+
+
+def wrong_k_capped_wrongly(token, vocab, weight, k=3):
+    """Caps k at V - 2 (off by one), so k >= V - 1 loses a neighbour."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    query = weight[vocab[token]]
+    scores = [(t, F.cosine_similarity(query, weight[i], dim=0).item()) for t, i in vocab.items() if t != token]
+    scores.sort(key=lambda pair: pair[1], reverse=True)
+    return scores[:min(k, len(vocab) - 2)]
