@@ -12,6 +12,11 @@ setting a value are timed:
 Every comm message is JSON-encoded as a kernel would, so serialisation is in the
 figures; the websocket and browser layout are not (no browser here). The goal is
 <= 5 ms per update. Run: ``.venv/bin/python benchmarks/widgets_latency.py [--repeats N]``.
+
+``--browser`` also measures the whole round trip a user sees: a LookupExplorer
+(V = 50, d = 16) served by Voila in headless chromium, from the key press that moves
+the token slider to the result vector of the new token in the page (browser ->
+websocket -> kernel -> observers -> websocket -> DOM).
 """
 from __future__ import annotations
 
@@ -20,8 +25,13 @@ import gc
 import itertools
 import json
 import os
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import comm
 import numpy as np
@@ -121,6 +131,85 @@ def first_visit_ms() -> list[float]:
     return times
 
 
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Resolves with the ms from the next keydown to `selector` showing data-index == expected.
+_ROUND_TRIP_JS = """([selector, expected]) => { window.__roundTrip = new Promise(resolve => {
+  let t0 = null;
+  document.addEventListener("keydown", () => { t0 = performance.now(); }, {capture: true, once: true});
+  const observer = new MutationObserver(() => {
+    const shown = document.querySelector(selector);
+    if (t0 !== null && shown && shown.dataset.index === String(expected)) {
+      observer.disconnect(); resolve(performance.now() - t0); }
+  });
+  observer.observe(document.body, {childList: true, subtree: true});
+}); }"""
+# The same round trip for the smallest possible widget: the infrastructure's share.
+_BASELINE_CELL = """import ipywidgets as w
+baseline, shown = w.IntSlider(max=49, description="baseline"), w.HTML()
+baseline.observe(lambda c: setattr(shown, "value", f'<i class="el-baseline" data-index="{c.new}"></i>'),
+                 names="value")
+w.VBox([baseline, shown])"""
+
+
+def browser_round_trips(presses: int) -> dict[str, list[float]]:
+    """Key presses on a slider in Voila, each timed until the kernel's update is shown.
+
+    Two sliders: LookupExplorer's token slider (until the new result vector is shown)
+    and a bare IntSlider -> HTML baseline (the websocket + kernel share of the figure).
+    """
+    import nbformat
+    from playwright.sync_api import sync_playwright
+
+    cells = [f"from widgets import LookupExplorer\n"
+             f"LookupExplorer({''.join(chr(0x4E00 + i) for i in range(V))!r}, dim={D})",
+             _BASELINE_CELL]
+    with tempfile.TemporaryDirectory() as tmp:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, Path(tmp) / "bench.ipynb")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {**os.environ, "JUPYTER_RUNTIME_DIR": f"{tmp}/runtime", "JUPYTER_CONFIG_DIR": f"{tmp}/config"}
+        server = subprocess.Popen([sys.executable, "-m", "voila", "bench.ipynb", "--no-browser",
+                                   f"--port={port}", "--Voila.ip=127.0.0.1"], cwd=tmp, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                     args=CHROMIUM_ARGS)
+                page = browser.new_page()
+                for _ in range(120):                      # wait for Voila to listen
+                    try:
+                        page.goto(f"http://127.0.0.1:{port}/")
+                        break
+                    except Exception:
+                        time.sleep(0.5)
+                page.wait_for_selector('.el-result[data-index="0"]', timeout=120_000)
+                times = {label: _press_and_time(page, label, selector, presses)
+                         for label, selector in [("token index", ".el-result"),
+                                                 ("baseline", ".el-baseline")]}
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return times
+
+
+def _press_and_time(page, label: str, selector: str, presses: int) -> list[float]:
+    slider = page.locator(".widget-slider", has=page.locator("label", has_text=label))
+    slider.locator(".noUi-handle").focus()
+    times, index = [], 0
+    for press in range(presses):
+        key = "ArrowRight" if (press // (V - 1)) % 2 == 0 else "ArrowLeft"
+        index += 1 if key == "ArrowRight" else -1
+        page.evaluate(_ROUND_TRIP_JS, [selector, index])
+        page.keyboard.press(key)
+        times.append(page.evaluate("() => window.__roundTrip"))
+    return times[5:]                                       # the first presses warm up
+
+
 def p95(times: list[float]) -> float:
     return float(np.percentile(times, 95))
 
@@ -128,6 +217,8 @@ def p95(times: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=300, help="updates timed per control")
+    parser.add_argument("--browser", action="store_true",
+                        help="also time the full round trip in Voila + headless chromium")
     args = parser.parse_args()
     print(f"widgets latency, V={V}, d={D}, {args.repeats} updates per control; "
           f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
@@ -144,6 +235,14 @@ def main() -> None:
     print(f"{'TrainingView':16} {'step (first visit)':24} {statistics.median(first):11.3f} ms "
           f"{p95(first):7.3f}")
     print(f"worst median: {worst:.3f} ms (goal <= 5 ms)")
+    if args.browser:
+        trips = browser_round_trips(presses=100)
+        print(f"Voila + chromium, key press on a slider -> kernel's update shown "
+              f"({len(trips['baseline'])} presses; load average {os.getloadavg()[0]:.2f}):")
+        for label, name in [("token index", "LookupExplorer token slider -> result"),
+                            ("baseline", "bare IntSlider -> HTML (baseline)")]:
+            print(f"  {name:40} median {statistics.median(trips[label]):6.1f} ms, "
+                  f"p95 {p95(trips[label]):6.1f} ms")
 
 
 if __name__ == "__main__":
