@@ -12,6 +12,7 @@ import itertools
 import json
 import math
 import re
+import secrets
 from typing import Iterable
 
 _scope_ids = itertools.count()
@@ -24,8 +25,12 @@ BASE_STYLE = "font-family: var(--jp-code-font-family, monospace); font-size: 13p
 
 
 def new_scope(kind: str) -> str:
-    """A CSS class unique to one widget instance, e.g. ``el-lookup-3``."""
-    return f"el-{kind}-{next(_scope_ids)}"
+    """A CSS class unique to one widget instance, e.g. ``el-lookup-3-1f2e3d4c``.
+
+    The random part keeps two notebooks open side by side in JupyterLab (one page,
+    two kernels whose counters both start at 0) from styling each other's widgets.
+    """
+    return f"el-{kind}-{next(_scope_ids)}-{secrets.token_hex(4)}"
 
 
 def esc(text: object) -> str:
