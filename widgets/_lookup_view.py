@@ -67,7 +67,7 @@ def render_one_hot(tokens: list[str], vector: np.ndarray, index: int) -> str:
     cells = "".join(f'<td class="el-hot">{int(v)}</td>' if i == index else f"<td>{int(v)}</td>"
                     for i, v in enumerate(vector))
     return (f'<div class="el-onehot" data-index="{index}" data-values="{values_attr(vector)}" '
-            f'style="{BASE_STYLE}"><b>one_hot({index}, V={len(tokens)})</b>'
+            f'style="{BASE_STYLE} overflow-x:auto;"><b>one_hot({index}, V={len(tokens)})</b>'
             f"<table><tr>{head}</tr><tr>{cells}</tr></table></div>")
 
 
