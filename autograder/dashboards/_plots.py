@@ -23,7 +23,7 @@ def _num(x: float) -> str:
 
 def histogram_svg(bins: Sequence[Bin], title: str, width: int = 360, height: int = 170) -> str:
     """Vertical bars, one per bin, labelled with their count and score range."""
-    top, bottom, left = 22, 34, 8
+    top, bottom, left = 22, 34, 14
     plot_h = height - top - bottom
     slot = (width - 2 * left) / max(len(bins), 1)
     tallest = max((b.count for b in bins), default=0) or 1
@@ -38,8 +38,11 @@ def histogram_svg(bins: Sequence[Bin], title: str, width: int = 360, height: int
             f"<title>{b.count} student(s) scored {label}</title></rect>"
             f'<text x="{x + (slot - 4) / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" {_FONT}>'
             f"{b.count if b.count else ''}</text>"
-            f'<text x="{x + (slot - 4) / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
-            f'{_FONT} fill="#555">{label}</text>')
+            f'<text x="{left + i * slot:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
+            f'{_FONT} fill="#555">{_num(round(b.lo, 2))}</text>')
+    if bins:  # the right edge of the last bin: the maximum score
+        marks.append(f'<text x="{left + len(bins) * slot:.1f}" y="{height - bottom + 14}" '
+                     f'text-anchor="middle" {_FONT} fill="#555">{_num(round(bins[-1].hi, 2))}</text>')
     return (f'<svg class="histogram" role="img" aria-label="{html.escape(title)}" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
             f'<text x="{left}" y="14" {_FONT} font-weight="bold">{html.escape(title)}</text>'

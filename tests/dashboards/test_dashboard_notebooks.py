@@ -52,10 +52,14 @@ def test_shipped_data_tells_the_story_the_dashboards_tell():
 
     assert cos("context", "喜欢", "讨厌") > 0.9          # same slots: neighbours
     assert cos("sentiment", "喜欢", "讨厌") < -0.5       # opposite labels: opposites
+    others = [w for w in data["words"] if w != "喜欢"]
+    assert min(others, key=lambda w: cos("sentiment", "喜欢", w)) == "讨厌"   # "the farthest"
     tokens = data["tokens"]
     final = np.array(data["context"]["snapshots"][-1][1])
-    u, v = final[tokens.index("忐")], final[tokens.index("忑")]
-    assert float(u @ v / np.linalg.norm(u) / np.linalg.norm(v)) > 0.9
+    unit = final / np.linalg.norm(final, axis=1, keepdims=True)
+    cosines = unit @ unit[tokens.index("忐")]
+    cosines[tokens.index("忐")] = -2
+    assert tokens[int(np.argmax(cosines))] == "忑"       # "忐's nearest neighbour is 忑"
     assert "我喜欢猫" in data["sentences"]              # the similarity dashboard starts there
 
 

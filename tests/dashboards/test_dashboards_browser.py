@@ -1,0 +1,139 @@
+"""The dashboards in a real browser (Debian's chromium through Playwright).
+
+One server for the module (``embedding-lab dashboards`` with preheated kernels,
+as users run it), on a free port, serving a course with known grades.
+Screenshots are kept in ``artifacts/screenshots/`` for a human to look at.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from autograder.dashboards import _browser as browser_harness
+from autograder.dashboards import all_dashboards
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("dashboards-browser")]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("EMBEDDING_LAB_ARTIFACTS", REPO_ROOT / "artifacts")) / "screenshots"
+HIGHLIGHT_RGB = "rgb(253, 230, 138)"      # widgets._html.HIGHLIGHT, #fde68a
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, course_template):
+    work = tmp_path_factory.mktemp("dashboards")
+    course_dir = shutil.copytree(course_template, work / "course")
+    srv = browser_harness.DashboardServer(work, course_dir=course_dir,
+                                          db_url=f"sqlite:///{course_dir / 'gradebook.db'}")
+    try:
+        srv.wait_until_up()
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(browser_harness.CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run tools/install-browser.sh")
+    with sync_playwright() as playwright:
+        browser = browser_harness.launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, request):
+    # Tall enough that screenshots show a whole dashboard (Voila scrolls inside its shell).
+    context = chromium.new_context(viewport={"width": 1280, "height": 2200})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    js_errors = []
+    page.on("pageerror", lambda error: js_errors.append(str(error)))
+    page.js_errors = js_errors
+    yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = request.node.name.replace("/", "_").replace("[", "-").rstrip("]")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+def test_landing_page_links_to_every_dashboard(server, page):
+    page.goto(server.url)
+    hrefs = page.eval_on_selector_all("ul.dashboards a", "links => links.map(a => a.href)")
+    assert hrefs == [f"{server.url}voila/render/{d.slug}.ipynb" for d in all_dashboards()]
+    page.click("li[data-slug=lookup] a")
+    page.wait_for_selector(".el-result")
+    assert page.url == hrefs[0]
+
+
+@pytest.mark.parametrize("slug", [d.slug for d in all_dashboards()])
+def test_dashboard_renders_without_errors(server, page, slug):
+    browser_harness.open_dashboard(page, server.url, slug)
+    assert browser_harness.page_problems(page) == []
+    assert page.js_errors == []
+    for selector in browser_harness.PROBES[slug].ready:
+        assert page.locator(selector).first.is_visible(), selector
+
+
+def _highlighted_rows(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "tr.el-row", f"""rows => rows.filter(r => getComputedStyle(r.cells[1]).backgroundColor
+                                             === {HIGHLIGHT_RGB!r}).map(r => r.dataset.row)""")
+
+
+def test_lookup_slider_moves_with_the_keyboard(server, page):
+    from widgets._lookup_model import LookupModel
+
+    # The same explorer as lookup.ipynb, computed here independently of the page.
+    model = LookupModel(sentence="北京欢迎你", dim=4, seed=0)
+    browser_harness.open_dashboard(page, server.url, "lookup")
+    assert _highlighted_rows(page) == ["0"]
+    handle = browser_harness.slider_handle(page, "token index")
+    handle.focus()
+    for index in (1, 2):
+        handle.press("ArrowRight")
+        page.wait_for_selector(f".el-highlight[data-row='{index}']")
+        model.set_index(index)
+        assert page.get_attribute(".el-highlight", "data-token") == model.token
+        assert _highlighted_rows(page) == [str(index)]
+        result = page.locator(".el-result")
+        assert result.get_attribute("data-index") == str(index)
+        shown = json.loads(result.get_attribute("data-values"))
+        assert shown == pytest.approx(model.result("lookup").tolist(), abs=1e-6)
+        assert json.loads(page.get_attribute(".el-onehot", "data-values")) == model.one_hot().tolist()
+    handle.press("ArrowLeft")
+    page.wait_for_selector(".el-highlight[data-row='1']")
+    assert _highlighted_rows(page) == ["1"]
+
+
+def test_class_report_shows_the_gradebook(server, page):
+    from autograder import class_report as cr
+
+    browser_harness.open_dashboard(page, server.url, "class_report")
+    assert page.get_attribute(".el-report-status", "data-students") == "4"
+    assert page.eval_on_selector_all(".el-assignment", "els => els.map(e => e.dataset.submitted)") == ["3", "2"]
+    assert page.eval_on_selector_all("tr.el-help", "els => els.map(e => e.dataset.student)") == \
+        ["dan", "cyd", "bob"]
+    assert page.eval_on_selector_all("tr.el-failure", "els => els.map(e => e.dataset.count)") == \
+        ["2", "1", "1", "1"]
+    # Lower the threshold with the keyboard until the page follows the model.
+    data = cr.read_gradebook(server_db_url(server))
+    handle = browser_harness.slider_handle(page, "flag below")
+    handle.focus()
+    for _ in range(8):                      # 60% -> 20% in steps of 5%
+        handle.press("ArrowLeft")
+    page.wait_for_selector(".el-help-rule[data-threshold='0.20']")
+    expected = [f.student for f in cr.students_needing_help(data, 0.20)]
+    assert page.eval_on_selector_all("tr.el-help", "els => els.map(e => e.dataset.student)") == expected
+    assert expected == ["dan", "cyd"]
+
+
+def server_db_url(server) -> str:
+    return f"sqlite:///{server.log_path.parent / 'course' / 'gradebook.db'}"
