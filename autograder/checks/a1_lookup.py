@@ -290,5 +290,5 @@ def quiz_one_hot_times_w_answer(p, quiz_one_hot_times_w):
 
 @check
 def quiz_lookup_row_answer(p, quiz_lookup_row):
-    """Quiz: which character's vector row 1 holds."""
-    quiz_steps(p, quiz_lookup_row, "the section on looking up index 1")
+    """Quiz: which row of the weight holds the vector of 迎."""
+    quiz_steps(p, quiz_lookup_row, "the sections on the vocabulary and on looking up a row")

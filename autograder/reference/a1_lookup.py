@@ -56,4 +56,4 @@ def lookup_via_one_hot(weight: torch.Tensor, indices) -> torch.Tensor:
 quiz_weight_shape = "c"       # nn.Embedding(5, 3).weight has shape (5, 3)
 quiz_one_hot_nonzeros = "b"   # exactly one non-zero entry, whatever the vocabulary size
 quiz_one_hot_times_w = "d"    # one_hot(i) @ W selects row i of W
-quiz_lookup_row = "a"         # in 北京欢迎你, row 1 holds 京's vector
+quiz_lookup_row = "a"         # in 北京欢迎你, 迎 has index 3: row 3
