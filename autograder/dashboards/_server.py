@@ -20,6 +20,7 @@ from tornado import web
 from traitlets import Unicode
 from traitlets.config import Config
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from ._catalog import Dashboard
@@ -54,6 +55,24 @@ class NoDelayKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         return await super().open(kernel_id)
 
 
+class XsrfCookieVoilaHandler(TornadoVoilaHandler):
+    """Voila's page handler, also setting the ``_xsrf`` cookie.
+
+    When a tab closes, the page posts the cookie's token to shut its kernel down;
+    Voila 0.5 never sets that cookie, so the request is refused (403) and the
+    kernel lives on (voila-dashboards/voila#1458). Tornado sets the cookie the
+    first time a handler reads ``xsrf_token``.
+    """
+
+    async def get(self, path=None):
+        self.xsrf_token  # noqa: B018 - read for its side effect: the Set-Cookie header
+        return await super().get(path)
+
+
+_REPLACED_HANDLERS = {VoilaKernelWebsocketHandler: NoDelayKernelWebsocketHandler,
+                      TornadoVoilaHandler: XsrfCookieVoilaHandler}
+
+
 class DashboardServer(Voila):
     """Voila serving a folder of dashboards, with our landing page at the root."""
 
@@ -61,8 +80,8 @@ class DashboardServer(Voila):
 
     def init_handlers(self) -> list:
         landing = (url_path_join(self.server_url, r"/?"), LandingHandler, {"page": self.landing_html})
-        handlers = [(pattern, NoDelayKernelWebsocketHandler if handler is VoilaKernelWebsocketHandler
-                     else handler, *rest) for pattern, handler, *rest in super().init_handlers()]
+        handlers = [(pattern, _REPLACED_HANDLERS.get(handler, handler), *rest)
+                    for pattern, handler, *rest in super().init_handlers()]
         return [landing, *handlers]
 
 
@@ -102,9 +121,9 @@ def voila_config(served_dir: Path, dashboards: Sequence[Dashboard], *, port: int
     c.VoilaConfiguration.show_tracebacks = show_tracebacks
     # Refill the pool right after a kernel is taken, so the next visitor is fast too.
     c.VoilaKernelManager.fill_delay = 0.0
-    # Voila 0.5 cannot shut a kernel down when its tab closes (the request lacks the
-    # XSRF token: voila-dashboards/voila#1458), so cull kernels no page is connected
-    # to after 10 idle minutes; preheated kernels are never culled.
+    # A tab that closes shuts its kernel down (see XsrfCookieVoilaHandler), but a
+    # browser that crashes or loses the network cannot: cull kernels no page is
+    # connected to after 10 idle minutes. Preheated kernels are never culled.
     c.MappingKernelManager.cull_idle_timeout = 600
     c.MappingKernelManager.cull_interval = 60
     c.MappingKernelManager.cull_connected = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,15 @@ def test_class_report_shows_the_gradebook(server, page):
 
 def server_db_url(server) -> str:
     return f"sqlite:///{server.log_path.parent / 'course' / 'gradebook.db'}"
+
+
+def test_leaving_a_dashboard_shuts_its_kernel_down(server, page):
+    """Voila 0.5 alone refuses this request (no XSRF cookie; voila#1458): kernels would pile up."""
+    browser_harness.open_dashboard(page, server.url, "similarity")
+    pid = server.kernel_pid(browser_harness.kernel_id(page))
+    page.goto("about:blank")                      # the page's beforeunload asks for the shutdown
+    deadline = time.monotonic() + 30
+    while pid in server.kernel_pids() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert pid not in server.kernel_pids()
+    assert "403 POST /voila/api/shutdown" not in server.log()

@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from autograder.cli import build_parser
 from autograder.dashboards import Dashboard, all_dashboards, landing_page
 from autograder.dashboards._server import (DashboardServer, NoDelayKernelWebsocketHandler,
-                                           prepare_served_dir, voila_config)
+                                           XsrfCookieVoilaHandler, prepare_served_dir, voila_config)
 
 
 def test_four_dashboards_each_with_its_notebook():
@@ -62,7 +64,8 @@ def test_server_routes_landing_page_and_nodelay_websocket(tmp_path):
     handlers = app.init_handlers()
     assert handlers[0][0] == "/?"                      # our landing page wins over Voila's tree
     classes = [h[1] for h in handlers]
-    assert NoDelayKernelWebsocketHandler in classes
+    assert NoDelayKernelWebsocketHandler in classes and XsrfCookieVoilaHandler in classes
+    assert not {VoilaKernelWebsocketHandler, TornadoVoilaHandler} & set(classes)
     assert b"voila/render/lookup.ipynb" in handlers[0][2]["page"].encode()
 
 
