@@ -2,6 +2,7 @@
 fail exactly the cells they should, and the reference agrees with independent computations."""
 from __future__ import annotations
 
+import numpy
 import pytest
 import torch
 
@@ -101,6 +102,9 @@ def test_monkeypatched_comparisons_do_not_change_the_verdict(monkeypatch):
     monkeypatch.setattr(torch, "allclose", lambda *a, **k: True)
     monkeypatch.setattr(torch.Tensor, "tolist", lambda self: [])
     monkeypatch.setattr(torch.Tensor, "__eq__", lambda self, other: True)
+    monkeypatch.setattr(torch.testing, "assert_close", lambda *a, **k: None)
+    monkeypatch.setattr(numpy, "allclose", lambda *a, **k: True)
+    monkeypatch.setattr(numpy, "array_equal", lambda *a, **k: True)
     assert "lookup_basic" in failed_checks(namespace)
 
 
