@@ -30,6 +30,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--course-dir", type=Path, default=Path("course"),
                    help="course directory for the class report (default: ./course)")
     p.add_argument("--db-url", help="gradebook URL (default: sqlite:///<course-dir>/gradebook.db)")
+    p.add_argument("--base-url", type=_base_url, default="/",
+                   help="URL prefix behind a proxy, e.g. /services/dashboards/ (JupyterHub)")
     p.add_argument("--students-only", action="store_true",
                    help="leave out the class report (for a server students can reach)")
     p.add_argument("--show-tracebacks", action="store_true",
@@ -41,13 +43,26 @@ def _run(args: argparse.Namespace) -> int:
     from ._server import serve  # imports voila: only when serving
 
     dashboards = [d for d in all_dashboards() if not (args.students_only and d.instructor_only)]
+    if not args.students_only and args.ip not in _LOOPBACK:
+        print(f"embedding-lab: warning: serving the class report on {args.ip}: anyone who can reach "
+              "this port sees the grades (use --students-only for a server students can reach)",
+              file=sys.stderr)
     try:
         return serve(dashboards, course_dir=args.course_dir, db_url=args.db_url, port=args.port,
                      ip=args.ip, open_browser=not args.no_browser, pool_size=args.pool_size,
-                     show_tracebacks=args.show_tracebacks)
+                     show_tracebacks=args.show_tracebacks, base_url=args.base_url)
     except FileNotFoundError as error:
         print(f"embedding-lab: error: {error}", file=sys.stderr)
         return 1
+
+
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def _base_url(text: str) -> str:
+    if not text.startswith("/"):
+        raise argparse.ArgumentTypeError(f"a base URL is a path starting with /, not {text!r}")
+    return text if text.endswith("/") else text + "/"
 
 
 def _port(text: str) -> int:

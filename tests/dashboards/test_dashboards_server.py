@@ -71,7 +71,7 @@ def test_server_routes_landing_page_and_nodelay_websocket(tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["--port", "0"], "1..65535"), (["--port", "http"], "whole number"),
-    (["--pool-size", "-1"], "0 or more")])
+    (["--pool-size", "-1"], "0 or more"), (["--base-url", "services/x"], "starting with /")])
 def test_cli_rejects_bad_arguments(argv, message, capsys):
     with pytest.raises(SystemExit):
         build_parser().parse_args(["dashboards", *argv])
@@ -82,3 +82,5 @@ def test_cli_defaults():
     args = build_parser().parse_args(["dashboards", "--no-browser"])
     assert args.port is None and args.no_browser and args.pool_size == 1
     assert str(args.course_dir) == "course" and args.db_url is None and not args.students_only
+    assert args.base_url == "/"
+    assert build_parser().parse_args(["dashboards", "--base-url", "/services/d"]).base_url == "/services/d/"
