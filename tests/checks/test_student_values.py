@@ -1,0 +1,65 @@
+"""The safe looks at student values that the a1/a2 checks share."""
+from __future__ import annotations
+
+import torch
+
+from autograder.checks import Probe, observe
+from autograder.checks._probe import Student
+from autograder.checks._student_values import (
+    backprop, dtype_of, quiz_answer, quiz_steps, requires_grad_of, shape_of, tensor_or_none, vocab_by_index,
+)
+
+
+class Rigged(dict):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = dict.__hash__
+
+    def items(self):  # would lie about its content if it were asked
+        raise AssertionError("a dict subclass must never be asked for its items")
+
+
+class SubTensor(torch.Tensor):
+    pass
+
+
+def test_vocab_by_index_orders_by_index_and_leaves_subclasses_opaque():
+    assert vocab_by_index({"京": 1, "北": 0}) == [["北", 0], ["京", 1]]
+    assert vocab_by_index({}) == []
+    # Odd values sort without raising (they are then simply wrong).
+    assert vocab_by_index({"a": "0", "b": 1, 2: 0}) == [[2, 0], ["b", 1], ["a", "0"]]
+    rigged = Rigged(北=0)
+    assert vocab_by_index(rigged) is rigged
+    assert observe(vocab_by_index(rigged))["type"] == "object"
+
+
+def test_tensor_views_only_trust_exact_tensors():
+    t = torch.zeros(2, 3, dtype=torch.float64)
+    sub = t.as_subclass(SubTensor)
+    assert tensor_or_none(t) is t and tensor_or_none(sub) is None and tensor_or_none([1]) is None
+    assert dtype_of(t) == torch.float64 and dtype_of(sub) is sub and dtype_of("x") == "x"
+    assert shape_of(t) == "(2, 3)" and shape_of(torch.zeros(0, 7)) == "(0, 7)" and shape_of(sub) is sub
+    assert requires_grad_of(t) is False and requires_grad_of(t.requires_grad_()) is True
+    assert requires_grad_of(sub) is None
+
+
+def test_backprop_fills_the_gradient_and_refuses_non_tensors():
+    w = torch.ones(3, requires_grad=True)
+    backprop(w * 2, torch.tensor([1.0, 0.0, 3.0]))
+    assert w.grad.tolist() == [2.0, 0.0, 6.0]
+    try:
+        backprop([1.0], torch.ones(1))
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("a list must not be backpropagated")
+
+
+def test_quiz_answer_normalises_strings_only():
+    assert quiz_answer(Student("q", " B\n")) == "b"
+    assert quiz_answer(Student("q", 2)) == 2
+    probe = Probe()
+    quiz_steps(probe, Student("q", "e"), "section 1")
+    assert [s["value"]["value"] for s in probe.steps] == [False, "e"]
+    assert "one of the letters" in probe.steps[0]["message"] and "section 1" in probe.steps[1]["message"]
