@@ -23,7 +23,7 @@ def _num(x: float) -> str:
 
 def histogram_svg(bins: Sequence[Bin], title: str, width: int = 360, height: int = 170) -> str:
     """Vertical bars, one per bin, labelled with their count and score range."""
-    top, bottom, left = 22, 34, 14
+    top, bottom, left = 34, 34, 14  # top: room for the title above the tallest bar's count
     plot_h = height - top - bottom
     slot = (width - 2 * left) / max(len(bins), 1)
     tallest = max((b.count for b in bins), default=0) or 1

@@ -21,6 +21,7 @@ from ._plots import ZERO, cell_bars_svg, hbar_svg, histogram_svg
 DB_URL_ENV = "EMBEDDING_LAB_DB_URL"
 COURSE_DIR_ENV = "EMBEDDING_LAB_COURSE_DIR"
 _STYLE = "font-family: sans-serif; font-size: 13px;"
+_TD = 'style="padding: 2px 10px; text-align: left; vertical-align: top;"'
 
 
 def default_db_url(course_dir: Path) -> str:
@@ -123,13 +124,13 @@ class ClassReportView(w.VBox):
                  f"{f.count} failing cell(s) in {', '.join(f.grade_ids)}; students: "
                  f"{', '.join(f.students)}") for f in top]
         table = "".join(
-            f'<tr class="el-failure" data-count="{f.count}"><td>{f.count}</td>'
-            f"<td><code>{html.escape(f.message)}</code></td>"
-            f"<td>{html.escape(', '.join(f.grade_ids))}</td></tr>" for f in top)
+            f'<tr class="el-failure" data-count="{f.count}"><td {_TD}>{f.count}</td>'
+            f"<td {_TD}><code>{html.escape(f.message)}</code></td>"
+            f"<td {_TD}>{html.escape(', '.join(f.grade_ids))}</td></tr>" for f in top)
         self.failures_view.value = (
             hbar_svg(rows, max(f.count for f in top), "failures", colour=ZERO)
-            + f'<table style="{_STYLE}"><tr><th>count</th><th>message</th><th>test cells</th></tr>'
-            f"{table}</table>")
+            + f'<table style="{_STYLE} border-collapse: collapse;"><tr><th {_TD}>count</th>'
+            f"<th {_TD}>message</th><th {_TD}>test cells</th></tr>{table}</table>")
 
     def _render_help(self) -> None:
         if self.data is None:
@@ -146,13 +147,14 @@ class ClassReportView(w.VBox):
         rows = [(f.student, f.share, "; ".join(f.reasons)) for f in flags]
         table = "".join(
             f'<tr class="el-help" data-student="{html.escape(f.student)}" data-share="{f.share:.4f}">'
-            f"<td>{html.escape(f.student)}</td><td>{f.share:.0%}</td>"
-            f"<td>{html.escape('; '.join(f.reasons))}</td>"
-            f"<td>{html.escape(', '.join(f.weakest))}</td></tr>" for f in flags)
+            f"<td {_TD}>{html.escape(f.student)}</td><td {_TD}>{f.share:.0%}</td>"
+            f"<td {_TD}>{html.escape('; '.join(f.reasons))}</td>"
+            f"<td {_TD}>{html.escape(', '.join(f.weakest))}</td></tr>" for f in flags)
         self.help_view.value = caption + (
             hbar_svg(rows, 1.0, "help", value_label=lambda v: f"{v:.0%}", colour=ZERO)
-            + f'<table style="{_STYLE}"><tr><th>student</th><th>share of points</th>'
-            f"<th>why</th><th>test cells with no points</th></tr>{table}</table>")
+            + f'<table style="{_STYLE} border-collapse: collapse;"><tr><th {_TD}>student</th>'
+            f"<th {_TD}>share of points</th><th {_TD}>why</th>"
+            f"<th {_TD}>test cells with no points</th></tr>{table}</table>")
 
 
 def _heading(text: str) -> w.HTML:
