@@ -84,3 +84,21 @@ def test_cli_defaults():
     assert str(args.course_dir) == "course" and args.db_url is None and not args.students_only
     assert args.base_url == "/"
     assert build_parser().parse_args(["dashboards", "--base-url", "/services/d"]).base_url == "/services/d/"
+
+
+@pytest.mark.slow
+def test_a_busy_port_is_a_clear_error(tmp_path):
+    """An explicit --port is never silently replaced by another one."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "autograder", "dashboards", "--no-browser",
+                               "--ip", "127.0.0.1", "--port", str(port), "--pool-size", "0"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "no available port could be found" in done.stdout + done.stderr
