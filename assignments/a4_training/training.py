@@ -141,8 +141,9 @@ def train_skipgram(corpus: Corpus, skipgram_pairs: Callable, negative_sampling_l
     Each token has an input vector (used when it is the centre) and an output
     vector (used when it is a context or a negative). The returned ``vectors``
     are input + output: tokens that always appear *together* (忐, 忑) get
-    similar vectors only through that sum, because the input vector of 忐 is
-    trained to match the *output* vector of 忑, not its input vector.
+    similar vectors mainly through that sum, because the input vector of 忐 is
+    trained to line up with the *output* vector of 忑, not with its input vector
+    (``benchmarks/training_runs.py`` prints both over seeds).
     """
     with one_thread():
         return _train_skipgram(corpus, skipgram_pairs, negative_sampling_loss, seed, dim, window, negatives,
