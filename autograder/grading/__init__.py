@@ -7,9 +7,18 @@ student code runs), ``worker`` (drives sandboxes, timeouts, restarts, judging),
 ``gradebook`` (nbgrader's own Autograde converter with precomputed outputs),
 ``runner`` (the parallel pipeline), ``report`` (progress and the unusual-events
 report) and ``cli``.
+
+Names are imported lazily so ``embedding-lab --help`` does not import torch.
 """
-from .results import Event, Graded, Output, Step
-from .runner import GradingRun, grade_assignment
-from .worker import Limits
+import importlib
 
 __all__ = ["Event", "Graded", "GradingRun", "Limits", "Output", "Step", "grade_assignment"]
+
+_WHERE = {"Event": "results", "Graded": "results", "Output": "results", "Step": "results",
+          "GradingRun": "runner", "grade_assignment": "runner", "Limits": "worker"}
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

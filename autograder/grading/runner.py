@@ -22,6 +22,8 @@ import nbformat
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config, PyFileConfigLoader
 
+from autograder.pipeline import ensure_tools_on_path
+
 from .gradebook import GradingSetupError, HardenedAutograde, Prepared, source_notebooks
 from .plan import plan
 from .repair import SourceNotebook, repair
@@ -40,7 +42,8 @@ class GradingRun:
     """(student, problem) for submissions nbgrader could not store."""
     skipped: list[str] = field(default_factory=list)
     """Students already autograded (use ``force`` to grade again)."""
-    report_path: Path | None = None
+    db_url: str = ""
+    """The gradebook the scores went to."""
 
 
 def load_config(course_root: Path) -> Config:
@@ -83,7 +86,9 @@ def prepare(path: Path, assignment: str, source: SourceNotebook):
         nb = nbformat.read(path, as_version=4)
     except Exception as exc:  # not JSON, not a notebook, unreadable: grade it as an empty notebook
         events.append(Event("repair", f"the notebook could not be read ({type(exc).__name__}); graded as empty"))
-        nb = nbformat.v4.new_notebook()
+        repaired, _ = repair(nbformat.v4.new_notebook(), source)  # every restored cell: one event says it all
+        steps, known, _ = plan(repaired, assignment, source)
+        return repaired, steps, known, events
     repaired, repairs = repair(nb, source)
     steps, known, planned = plan(repaired, assignment, source)
     return repaired, steps, known, events + repairs + planned
@@ -93,6 +98,7 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
                      jobs: int | None = None, limits: Limits = Limits(), progress=None,
                      log: logging.Logger | None = None) -> GradingRun:
     """Grade every pending submission of ``assignment``; see the module docstring."""
+    ensure_tools_on_path()  # nbgrader shells out to `alembic` when it opens a new gradebook
     root = Path(course_dir).resolve()
     config = load_config(root)
     coursedir = CourseDirectory(config=config)
@@ -100,7 +106,9 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
     coursedir.student_id = student
     sources = source_notebooks(coursedir.db_url, root, assignment)
     pending, skipped = pending_submissions(coursedir, assignment, student, force)
-    run = GradingRun(assignment, skipped=skipped)
+    run = GradingRun(assignment, skipped=skipped, db_url=coursedir.db_url)
+    if progress is not None:
+        progress.start(len(pending))
     jobs = jobs or os.cpu_count() or 1
 
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade") as pool:

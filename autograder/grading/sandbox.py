@@ -155,12 +155,15 @@ class Sandbox:
             reply["nonce"] = command["nonce"]
             self.replies.send_bytes(_dumps(reply, default=str).encode())
 
-    def _restore(self) -> None:
-        # Undo what a previous cell may have done to the things we rely on.
+    def _restore_builtins(self) -> None:
         table = vars(builtins)
         for name, value in self.builtins.items():
             if table.get(name) is not value:
                 table[name] = value
+
+    def _restore(self) -> None:
+        # Undo what a previous cell may have done to the things we rely on.
+        self._restore_builtins()
         sys.stdout, sys.stderr = _Capture("stdout"), _Capture("stderr")
 
     def _streams(self) -> dict:
@@ -187,6 +190,7 @@ class Sandbox:
                     result = pretty(value)[:MAX_RESULT]
         except BaseException as exc:  # SystemExit and KeyboardInterrupt included, as in IPython
             error = _error(exc)
+        self._restore_builtins()  # the reply must not depend on what the cell replaced
         sys.stdout, sys.stderr = captured_out, captured_err
         return {**self._streams(), "result": result, "error": error}
 
@@ -198,12 +202,27 @@ class Sandbox:
             steps = _probe_namespace(item, self.namespace)
         except BaseException as exc:  # a student object broke the probe itself
             failure = {"name": type(exc).__name__, "message": _error(exc)["evalue"][:300]}
+        self._restore_builtins()
         return {**self._streams(), "steps": steps, "probe_error": failure}
+
+
+def _close_other_fds(keep: set[int]) -> None:
+    # The fork inherits the forkserver's bookkeeping pipes (its liveness pipe, the
+    # resource tracker): student code writing into them could take the server
+    # down for every other submission.
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 def serve(commands, replies, memory_bytes: int) -> None:
     """Entry point of a sandbox process (run by multiprocessing in the forked child)."""
     os.setpgrp()  # its own process group, so a timeout kills whatever it spawned too
+    _close_other_fds({0, 1, 2, commands.fileno(), replies.fileno()})
     _silence_fds()
     sys.meta_path.insert(0, _BlockReference())
     for name in [m for m in sys.modules if m.startswith("autograder.reference")]:

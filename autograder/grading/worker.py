@@ -131,8 +131,9 @@ class SandboxProcess:
                 pass
 
     def kill(self) -> None:
-        if self.process.exitcode is None:
-            self._signal_kill()
+        # Always signal: if the forkserver died, multiprocessing reports every child
+        # as exited (code 255) while it may still be running.
+        self._signal_kill()
         self.process.join(5)
 
     def close(self) -> None:

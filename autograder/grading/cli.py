@@ -1,0 +1,60 @@
+"""``embedding-lab grade ASSIGNMENT [--student ID] [--force]``: a thin argparse layer."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "grade", help="autograde submissions like `nbgrader autograde`, hardened and in parallel",
+        description="Run inside an nbgrader course directory (or pass --course). Scores go to nbgrader's "
+                    "gradebook, so the formgrader, feedback and export work as after `nbgrader autograde`.")
+    p.add_argument("assignment", help="the assignment id, e.g. a1_lookup")
+    p.add_argument("--student", default="*", help="only this student id (default: every submission)")
+    p.add_argument("--force", action="store_true", help="grade again submissions that were already autograded")
+    p.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: .)")
+    p.add_argument("--jobs", type=int, default=None, help=f"submissions graded at once (default: {os.cpu_count()})")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds one cell may run (default: 30)")
+    p.add_argument("--memory-mb", type=int, default=2048,
+                   help="memory one submission may allocate, in MiB (default: 2048; 0: no limit)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from sqlalchemy.exc import SAWarning
+
+    from autograder.course import require_course
+
+    from . import report
+    from .gradebook import GradingSetupError
+    from .runner import grade_assignment
+    from .worker import Limits
+
+    warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session handling, harmless
+    if args.jobs is not None and args.jobs < 1:
+        print("embedding-lab grade: error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    if args.timeout <= 0 or args.memory_mb < 0:
+        print("embedding-lab grade: error: --timeout must be > 0 and --memory-mb >= 0", file=sys.stderr)
+        return 2
+    root = require_course(args.course)
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
+    progress = report.Progress(enabled=not args.no_progress)
+    try:
+        result = grade_assignment(root, args.assignment, student=args.student, force=args.force, jobs=args.jobs,
+                                  limits=limits, progress=progress)
+    except GradingSetupError as exc:
+        print(f"embedding-lab grade: error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        progress.close()
+    path = report.write_json(report.report_path(result.db_url, root, args.assignment), args.assignment,
+                             result.graded, result.skipped, result.failed)
+    print(report.render(result.graded, result.skipped, result.failed))
+    print(f"report: {path}")
+    return 1 if result.failed else 0

@@ -1,0 +1,86 @@
+"""Progress bar with ETA, and the per-submission report of anything unusual.
+
+Rendering only: the data comes from ``Graded`` results.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .results import Graded
+
+UNUSUAL = ("timeout", "crash", "memory", "tampering", "repair", "in-kernel", "error")
+
+
+class Progress:
+    """A tqdm bar (rate and ETA) counting submissions stored in the gradebook."""
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled
+        self.bar = None
+        self.unusual = 0
+
+    def start(self, total: int) -> None:
+        self.bar = tqdm(total=total, desc="grading", unit="submission", disable=not self.enabled or total == 0,
+                        dynamic_ncols=True)
+
+    def __call__(self, graded: Graded) -> None:
+        if graded.events:
+            self.unusual += 1
+            self.bar.set_postfix(unusual=self.unusual)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def score_summary(graded: Graded) -> tuple[int, int]:
+    """(passed, judged) test cells."""
+    return sum(v is None for v in graded.verdicts.values()), len(graded.verdicts)
+
+
+def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str, str]]) -> str:
+    """The human report: totals, then one block per submission with unusual events."""
+    lines = []
+    kinds = Counter(e.kind for g in graded_list for e in g.events)
+    lines.append(f"graded {len(graded_list)} submission(s)"
+                 + (f", skipped {len(skipped)} already autograded (use --force)" if skipped else "")
+                 + (f"; {', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}" if kinds else "; nothing unusual"))
+    for graded in graded_list:
+        if not graded.events:
+            continue
+        passed, judged = score_summary(graded)
+        lines.append(f"  {graded.student}/{graded.notebook}: {passed}/{judged} test cells passed"
+                     + (f", kernel restarted {graded.restarts}x" if graded.restarts else ""))
+        for event in graded.events:
+            where = f" [{event.grade_id}]" if event.grade_id else ""
+            lines.append(f"    {event.kind}{where}: {event.detail}")
+    for student, problem in failed:
+        lines.append(f"  error ({student}): {problem}")
+    return "\n".join(lines)
+
+
+def report_path(db_url: str, course_root: Path, assignment: str) -> Path:
+    """Where the JSON report goes: next to the gradebook (sqlite), else in the course root."""
+    folder = course_root
+    if db_url.startswith("sqlite:///"):
+        folder = Path(db_url.removeprefix("sqlite:///")).parent
+    return folder / f"grading-report-{assignment}.json"
+
+
+def write_json(path: Path, assignment: str, graded_list: list[Graded], skipped: list[str],
+               failed: list[tuple[str, str]]) -> Path:
+    data = {
+        "assignment": assignment,
+        "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "submissions": [g.to_dict() for g in graded_list],
+        "skipped": skipped,
+        "failed": [{"student": s, "problem": p} for s, p in failed],
+    }
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
