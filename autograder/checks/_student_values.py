@@ -12,10 +12,16 @@ import torch
 TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
 QUIZ_LETTERS = ("a", "b", "c", "d")
 
-# Bound at import, before a later student cell could replace them.
-_backward = torch.Tensor.backward
-_mul = torch.Tensor.mul
-_sum = torch.Tensor.sum
+# Tensor members are read from torch._C.TensorBase, an immutable C type: a student
+# cell can replace torch.Tensor.dtype or torch.Tensor.sum, but not these.
+_BASE = torch._C.TensorBase
+_dtype = _BASE.dtype.__get__
+_shape = _BASE.shape.__get__
+_requires_grad = _BASE.requires_grad.__get__
+_grad = _BASE.grad.__get__
+_mul = _BASE.mul
+_sum = _BASE.sum
+_backward = torch.Tensor.backward  # Python-level in torch; bound at import at least
 
 
 def tensor_or_none(value):
@@ -25,19 +31,24 @@ def tensor_or_none(value):
 
 def dtype_of(value):
     """The dtype of a tensor; anything else is returned as is (and will not match)."""
-    return value.dtype if type(value) in TENSOR_TYPES else value
+    return _dtype(value) if type(value) in TENSOR_TYPES else value
 
 
 def shape_of(value):
     """The shape of a tensor written as in the instructions, e.g. ``"(0, 7)"``; anything else as is."""
     if type(value) not in TENSOR_TYPES:
         return value
-    return str(tuple(int(s) for s in value.shape))
+    return str(tuple(int(s) for s in _shape(value)))
 
 
 def requires_grad_of(value):
     """Whether a tensor is still attached to the autograd graph (None for non-tensors)."""
-    return bool(value.requires_grad) if type(value) in TENSOR_TYPES else None
+    return bool(_requires_grad(value)) if type(value) in TENSOR_TYPES else None
+
+
+def grad_of(tensor: torch.Tensor):
+    """``tensor.grad`` of one of the probe's own tensors, read past any monkeypatching."""
+    return tensor_or_none(_grad(tensor))
 
 
 def vocab_by_index(value):

@@ -11,7 +11,7 @@ import torch
 
 from autograder.checks import check
 from autograder.checks._student_values import (
-    backprop, dtype_of, quiz_steps, requires_grad_of, shape_of, tensor_or_none, vocab_by_index,
+    backprop, dtype_of, grad_of, quiz_steps, requires_grad_of, shape_of, vocab_by_index,
 )
 
 ARTICLE_VOCAB = {"北": 0, "京": 1, "欢": 2, "迎": 3, "你": 4}
@@ -214,7 +214,7 @@ def _gradient_steps(p, fn, name: str) -> None:
     p.expect(requires_grad_of(out), f"{name}'s result is cut off from weight (it does not require grad): "
                                     "avoid .detach(), .data, .numpy() and building a new tensor from values")
     p.call(backprop, out, _upstream(3, 3, seed=15), what=f"backpropagating through {name}'s result")
-    p.expect(tensor_or_none(weight.grad),
+    p.expect(grad_of(weight),
              f"after backpropagating through {name}, weight.grad is {{got}} and not the expected gradient: "
              "the looked-up rows (row 1 twice, summed) receive the upstream gradient, the others 0",
              check_dtype=False)

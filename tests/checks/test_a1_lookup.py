@@ -108,6 +108,14 @@ def test_monkeypatched_comparisons_do_not_change_the_verdict(monkeypatch):
     assert "lookup_basic" in failed_checks(namespace)
 
 
+def test_a_patched_tensor_dtype_does_not_hide_a_wrong_dtype(monkeypatch):
+    namespace = namespace_with(A, "one_hot", "wrong_int64")
+    monkeypatch.setattr(torch.Tensor, "dtype", property(lambda self: torch.float32), raising=False)
+    monkeypatch.setattr(torch.Tensor, "requires_grad", property(lambda self: True), raising=False)
+    assert "one_hot_dtype" in failed_checks(namespace)
+    assert "lookup_gradient" in failed_checks(namespace_with(A, "lookup", "wrong_detached"))
+
+
 def test_quiz_answers_are_normalised_and_checked():
     quiz = next(c for c in CHECKS if c.name == "quiz_weight_shape_answer")
     for answer, passed in ((" C ", True), ("c", True), ("a", False), ("(5, 3)", False), (3, False), (None, False)):
