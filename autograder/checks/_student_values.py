@@ -21,6 +21,12 @@ _requires_grad = _BASE.requires_grad.__get__
 _grad = _BASE.grad.__get__
 _mul = _BASE.mul
 _sum = _BASE.sum
+_detach = _BASE.detach
+_clone = _BASE.clone
+_numel = _BASE.numel
+_sub = _BASE.sub
+_abs = _BASE.abs
+_max = _BASE.max
 _backward = torch.Tensor.backward  # Python-level in torch; bound at import at least
 
 
@@ -49,6 +55,18 @@ def requires_grad_of(value):
 def grad_of(tensor: torch.Tensor):
     """``tensor.grad`` of one of the probe's own tensors, read past any monkeypatching."""
     return tensor_or_none(_grad(tensor))
+
+
+def snapshot(value):
+    """A private copy of an exact tensor (None for anything else)."""
+    return _clone(_detach(value)) if type(value) in TENSOR_TYPES else None
+
+
+def largest_change(after, before) -> float | None:
+    """The largest absolute difference between two same-shaped tensors (None if not comparable)."""
+    if type(after) not in TENSOR_TYPES or type(before) not in TENSOR_TYPES or _shape(after) != _shape(before):
+        return None
+    return float(_max(_abs(_sub(_detach(after), before)))) if _numel(before) else 0.0
 
 
 def vocab_by_index(value):

@@ -12,7 +12,7 @@ from torch import nn
 
 from autograder.checks import check
 from autograder.checks._student_values import (
-    dtype_of, quiz_steps, shape_of, tensor_or_none,
+    dtype_of, largest_change, quiz_steps, shape_of, snapshot, tensor_or_none,
 )
 
 
@@ -70,8 +70,7 @@ def _change_in_place(module, cls, factor: float) -> None:
 
 def _snapshot(module, cls):
     """A private copy of the module's weight (None if the module is not exactly ``cls``)."""
-    weight = tensor_or_none(_attr(module, cls, "weight"))
-    return None if weight is None else weight.detach().clone()
+    return snapshot(_attr(module, cls, "weight"))
 
 
 def _largest_change(module, cls, before) -> float | None:
@@ -80,10 +79,7 @@ def _largest_change(module, cls, before) -> float | None:
     A number, not the weight itself, so a wrong-shaped weight is judged by the
     other cells and this one only says whether the two modules share memory.
     """
-    after = tensor_or_none(_attr(module, cls, "weight"))
-    if after is None or before is None or after.shape != before.shape:
-        return None
-    return float((after.detach() - before).abs().max()) if before.numel() else 0.0
+    return largest_change(_attr(module, cls, "weight"), before)
 
 
 def _dtype_name(dtype) -> str:

@@ -6,7 +6,8 @@ import torch
 from autograder.checks import Probe, observe
 from autograder.checks._probe import Student
 from autograder.checks._student_values import (
-    backprop, dtype_of, quiz_answer, quiz_steps, requires_grad_of, shape_of, tensor_or_none, vocab_by_index,
+    backprop, dtype_of, largest_change, quiz_answer, quiz_steps, requires_grad_of, shape_of, snapshot,
+    tensor_or_none, vocab_by_index,
 )
 
 
@@ -63,3 +64,14 @@ def test_quiz_answer_normalises_strings_only():
     quiz_steps(probe, Student("q", "e"), "section 1")
     assert [s["value"]["value"] for s in probe.steps] == [False, "e"]
     assert "one of the letters" in probe.steps[0]["message"] and "section 1" in probe.steps[1]["message"]
+
+
+def test_snapshot_and_largest_change():
+    w = torch.arange(6.0).reshape(2, 3)
+    before = snapshot(w)
+    assert before is not w and largest_change(w, before) == 0.0
+    w[1, 2] += 2.5
+    assert largest_change(w, before) == 2.5
+    assert largest_change(w.T, before) is None and largest_change(None, before) is None
+    assert largest_change(torch.zeros(0, 3), snapshot(torch.zeros(0, 3))) == 0.0
+    assert snapshot([1.0]) is None
