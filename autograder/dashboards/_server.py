@@ -28,6 +28,9 @@ from ._landing import landing_page
 from .class_report_view import COURSE_DIR_ENV, DB_URL_ENV
 
 DEFAULT_PORT = 8866
+FRONTEND_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager",
+                       # Voila's widget manager (it keeps the one matching ipywidgets).
+                       "@voila-dashboards/widgets-manager7", "@voila-dashboards/widgets-manager8")
 
 
 class LandingHandler(web.RequestHandler):
@@ -119,6 +122,9 @@ def voila_config(served_dir: Path, dashboards: Sequence[Dashboard], *, port: int
     c.VoilaConfiguration.preheat_kernel = pool_size > 0
     c.VoilaConfiguration.default_pool_size = pool_size
     c.VoilaConfiguration.show_tracebacks = show_tracebacks
+    # Load only the frontend extensions a dashboard uses: by default Voila loads every
+    # installed JupyterLab extension (nbgrader's, Notebook 7's...) into every page.
+    c.VoilaConfiguration.extension_allowlist = list(FRONTEND_EXTENSIONS)
     # Refill the pool right after a kernel is taken, so the next visitor is fast too.
     c.VoilaKernelManager.fill_delay = 0.0
     # A tab that closes shuts its kernel down (see XsrfCookieVoilaHandler), but a

@@ -50,6 +50,7 @@ def test_voila_config_preheats_and_pins_the_port(tmp_path):
     assert c.VoilaConfiguration.preheat_kernel is True and c.VoilaConfiguration.default_pool_size == 2
     assert c.Voila.port == 9999 and c.Voila.port_retries == 0 and c.Voila.open_browser is False
     assert c.Voila.root_dir == str(tmp_path)
+    assert "@jupyter-widgets/jupyterlab-manager" in c.VoilaConfiguration.extension_allowlist
     cold = voila_config(tmp_path, all_dashboards(), pool_size=0)
     assert cold.VoilaConfiguration.preheat_kernel is False and cold.Voila.port_retries > 0
     with pytest.raises(ValueError, match="0 or more"):
