@@ -27,7 +27,6 @@ from nbgrader.api import Gradebook
 from autograder.course import init_course
 from autograder.examples.variants import expected_failures, variant_functions, variant_names, variant_source
 from autograder.pipeline import nbgrader_api
-from autograder.reference import a3_similarity, a4_training  # noqa: F401 - the quiz keys
 from autograder.submissions import fill_notebook, solution_ids, sources_from_file
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("a3_a4_variants")]
