@@ -24,9 +24,13 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.checks import get_check, verdict_for
 from autograder.course import init_course
-from autograder.examples.variants import expected_failures, variant_functions, variant_names, variant_source
+from autograder.examples.variants import (
+    expected_failures, namespace_with, variant_functions, variant_names, variant_source,
+)
 from autograder.pipeline import nbgrader_api
+from autograder.report import failure_messages
 from autograder.submissions import fill_notebook, solution_ids, sources_from_file
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("a3_a4_variants")]
@@ -151,3 +155,30 @@ def test_release_has_no_solutions_and_no_quiz_key(graded, assignment):
         assert f"= '{getattr(key, quiz)}'" not in cell.source and f'= "{getattr(key, quiz)}"' not in cell.source
         assert "raise NotImplementedError" in cell.source or "YOUR CODE HERE" in cell.source
     assert set(solution_ids(release)) >= set(variant_functions(assignment)) | set(QUIZZES[assignment])
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_says_in_words_what_is_wrong(graded, assignment):
+    """What nbgrader recorded for a failing hidden cell is the check's worded message,
+    and no quiz message gives the key away."""
+    release = graded[f"{assignment}-release"]
+    visible = {c.metadata["nbgrader"]["grade_id"] for c in release.cells
+               if c.metadata.get("nbgrader", {}).get("grade") and "assert " in c.source}
+    key = importlib.import_module(f"autograder.reference.{assignment}")
+    checked = 0
+    for sub in build_plan(assignment):
+        if not sub.expected:
+            continue
+        notebook = graded["course"] / "autograded" / sub.student / assignment / f"{assignment}.ipynb"
+        failures = failure_messages(notebook)
+        assert set(failures) == sub.expected
+        for function, variant in sub.variants.items():
+            namespace = namespace_with(assignment, function, variant)
+            for cell in expected_failures(assignment, function, variant) - visible:
+                want = verdict_for(get_check(f"{assignment}.{cell}"), namespace).message
+                assert failures[cell] == f"AssertionError: {want}", (sub.student, cell)
+                checked += 1
+        for quiz in QUIZZES[assignment]:
+            message = failures.get(f"{quiz}_answer", "")
+            assert repr(getattr(key, quiz)) not in message and f'"{getattr(key, quiz)}"' not in message
+    assert checked >= 10

@@ -3,6 +3,7 @@ fail exactly the cells they should, and the reference agrees with independent co
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 import torch
@@ -117,3 +118,14 @@ def test_reference_pairs_match_the_definition():
     ids = [3, 1, 4, 1, 5]
     expected = [(ids[i], ids[j]) for i in range(5) for j in range(5) if 0 < abs(i - j) <= 2]
     assert ref.skipgram_pairs(ids, 2) == expected and len(expected) == 14  # the quiz's answer
+
+
+def test_failure_messages_say_what_is_wrong_without_expected_values():
+    messages = failed_checks(namespace_with(A, "negative_sampling_loss", "wrong_log_of_sigmoid"))
+    assert "logsigmoid" in messages["negative_sampling_loss_extreme"]
+    messages = failed_checks(namespace_with(A, "negative_sampling_loss", "wrong_sum_over_batch"))
+    assert "mean over the batch" in messages["negative_sampling_loss_batch_mean"]
+    assert re.search(r"\d\.\d", messages["negative_sampling_loss_batch_mean"]) is None  # no expected number
+    messages = failed_checks(namespace_with(A, "skipgram_pairs", "wrong_nearest_first"))
+    assert "ascending order" in messages["skipgram_pairs_order"]
+    assert "), (" not in messages["skipgram_pairs_order"]  # no expected pair list
