@@ -12,18 +12,21 @@ and export work unchanged.
 """
 from __future__ import annotations
 
-import copy
+import contextlib
+import json
 import os
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable
 
+import jsonschema
 import nbformat
 from nbformat.v4 import new_output
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter
+from nbgrader.nbgraderformat import common as nbgrader_format_common
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 
 from .repair import SourceCell, SourceNotebook
@@ -81,7 +84,7 @@ class Prepared:
     def notebook(self, key: tuple[str, str]) -> nbformat.NotebookNode:
         if key not in self.repaired:
             self.results[key] = self.fallback(*key)
-        return copy.deepcopy(self.repaired[key])
+        return self.repaired.pop(key)  # used once: nbgrader's preprocessors may change it
 
     def result(self, key: tuple[str, str]) -> Graded:
         if key not in self.results:
@@ -142,6 +145,45 @@ def notebook_outputs(out: Output, execution_count: int, is_test: bool) -> list:
     return outputs
 
 
+class _CachedJsonSchema:
+    """Stands in for the ``jsonschema`` module inside nbgrader's metadata validator.
+
+    ``jsonschema.validate`` re-checks the schema itself on every call; nbgrader calls
+    it for every cell of every notebook, twice per submission, which is most of
+    nbgrader's own time per submission. Validating against a validator built once
+    per schema gives the same verdicts and the same errors.
+    """
+
+    def __init__(self):
+        self._validators: dict[str, object] = {}
+
+    def __getattr__(self, name):
+        return getattr(jsonschema, name)
+
+    def validate(self, instance, schema, *args, **kwargs):
+        if args or kwargs:
+            return jsonschema.validate(instance, schema, *args, **kwargs)
+        key = json.dumps(schema, sort_keys=True)
+        validator = self._validators.get(key)
+        if validator is None:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            validator = self._validators[key] = cls(schema)
+        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+@contextlib.contextmanager
+def cached_schema_checks():
+    previous = nbgrader_format_common.jsonschema
+    nbgrader_format_common.jsonschema = _CachedJsonSchema()
+    try:
+        yield
+    finally:
+        nbgrader_format_common.jsonschema = previous
+
+
 class HardenedAutograde(Autograde):
     """nbgrader's Autograde converter, sanitizing our repaired notebook and filling precomputed outputs."""
 
@@ -158,6 +200,10 @@ class HardenedAutograde(Autograde):
                      for pp in self.autograde_preprocessors]
         for pp in chain:
             self.exporter.register_preprocessor(pp)  # enabled flags as in stock nbgrader
+
+    def start(self) -> None:
+        with cached_schema_checks():
+            super().start()
 
     def convert_single_notebook(self, notebook_filename: str) -> None:
         # Autograde.convert_single_notebook, except that the sanitize stage reads our

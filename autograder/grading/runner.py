@@ -28,7 +28,7 @@ from .gradebook import GradingSetupError, HardenedAutograde, Prepared, source_no
 from .plan import plan
 from .repair import SourceNotebook, repair
 from .results import Event, Graded
-from .worker import Limits, run_steps
+from .worker import Limits, run_steps, start_warm_server
 
 
 @dataclass
@@ -99,6 +99,7 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
                      log: logging.Logger | None = None) -> GradingRun:
     """Grade every pending submission of ``assignment``; see the module docstring."""
     ensure_tools_on_path()  # nbgrader shells out to `alembic` when it opens a new gradebook
+    start_warm_server()  # it imports torch on the other core while we read the gradebook
     root = Path(course_dir).resolve()
     config = load_config(root)
     coursedir = CourseDirectory(config=config)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import importlib
 import importlib.abc
 import io
 import json
@@ -37,6 +38,16 @@ from autograder import checks
 # One thread per sandbox: we parallelise across processes, and an OpenMP pool
 # created before fork would not survive into the children.
 torch.set_num_threads(1)
+
+# Warm imports the notebooks make (ipywidgets alone costs ~0.1 s per submission
+# otherwise). Optional: a course without the widgets package still grades.
+for _module in ("widgets", "ipywidgets"):
+    try:
+        _warm = importlib.import_module(_module)
+        for _name in getattr(_warm, "__all__", ()):  # lazy packages (PEP 562) import on first use
+            getattr(_warm, _name)
+    except ImportError:
+        pass
 
 for _assignment in checks.ASSIGNMENTS:  # preload every check module that exists
     try:

@@ -69,6 +69,8 @@ def suspicious(source: str) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in _HOOKS:
             found.append(_HOOKS[node.attr])
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in _HOOKS:
+            found.append(_HOOKS[node.value])  # events.register("post_run_cell", ...)
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:

@@ -40,6 +40,14 @@ def forkserver_context():
     return _context
 
 
+def start_warm_server() -> None:
+    """Start the forkserver now (its imports take seconds) instead of at the first sandbox."""
+    from multiprocessing import forkserver
+
+    forkserver_context()
+    forkserver.ensure_running()
+
+
 @dataclass(frozen=True)
 class Limits:
     """Resource limits for one submission."""
