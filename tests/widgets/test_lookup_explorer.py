@@ -109,3 +109,26 @@ def test_bfloat16_embedding_is_rendered():
     explorer.index_slider.value = 1
     assert values(explorer.result_view.value) == [3.0, 4.0]
     assert "4.00" in explorer.matrix_view.value
+
+
+def test_index_change_sends_nothing_for_the_matrix(monkeypatch):
+    """The speed design at the wire: only the small views are re-sent to the browser."""
+    import comm
+
+    sent: list[tuple[str, dict]] = []
+
+    class RecordingComm(comm.DummyComm):
+        def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+            if data and data.get("method") == "update":
+                sent.append((self.comm_id, data["state"]))
+
+    monkeypatch.setattr(comm, "create_comm", RecordingComm)
+    explorer = LookupExplorer("".join(chr(0x4E00 + i) for i in range(50)), dim=16)
+    sent.clear()
+    explorer.index_slider.value = 7
+    updated = {comm_id for comm_id, _ in sent}
+    assert explorer.matrix_view.comm.comm_id not in updated
+    assert explorer.vocab_view.comm.comm_id not in updated
+    assert {explorer.highlight_view.comm.comm_id, explorer.one_hot_view.comm.comm_id,
+            explorer.result_view.comm.comm_id} <= updated
+    assert sum(len(str(state)) for _, state in sent) < len(explorer.matrix_view.value) / 4
