@@ -75,10 +75,17 @@ def report_path(db_url: str, course_root: Path, assignment: str) -> Path:
 
 def write_json(path: Path, assignment: str, graded_list: list[Graded], skipped: list[str],
                failed: list[tuple[str, str]]) -> Path:
+    """Write the report; entries of submissions not graded in this run are kept from the last one."""
+    fresh = {(g.student, g.notebook): g.to_dict() for g in graded_list}
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8")).get("submissions", [])
+    except (OSError, ValueError, AttributeError):
+        previous = []
+    kept = [s for s in previous if isinstance(s, dict) and (s.get("student"), s.get("notebook")) not in fresh]
     data = {
         "assignment": assignment,
         "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "submissions": [g.to_dict() for g in graded_list],
+        "submissions": sorted(kept + list(fresh.values()), key=lambda s: (str(s.get("student")), str(s.get("notebook")))),
         "skipped": skipped,
         "failed": [{"student": s, "problem": p} for s, p in failed],
     }
