@@ -1,0 +1,97 @@
+"""The sandbox and its driver: outputs, IPython syntax, deaths, restarts and limits."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from autograder.grading.results import Graded, Step
+from autograder.grading.worker import Limits, SandboxProcess, run_steps
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-worker")]
+
+
+def run(*codes: str, limits: Limits = Limits(timeout=10, memory_mb=512)) -> Graded:
+    graded = Graded("s", "a1_lookup", "a1_lookup")
+    run_steps([Step(i, "exec", code=code) for i, code in enumerate(codes)], limits, graded)
+    return graded
+
+
+def test_streams_results_errors_and_ipython_syntax():
+    from autograder.grading.transform import to_python
+
+    graded = run("import sys\nprint('out')\nprint('err', file=sys.stderr)\n6 * 7",
+                 "1 / 0",
+                 to_python("%time y = 2\ndisplay('shown')"),
+                 "y + 1")
+    first, second, third, fourth = (graded.outputs[i] for i in range(4))
+    assert (first.stdout, first.stderr, first.result, first.error) == ("out\n", "err\n", "42", None)
+    assert second.error["ename"] == "ZeroDivisionError" and "1 / 0" in "".join(second.error["traceback"])
+    assert third.error is None and "'shown'" in third.stdout
+    assert fourth.result == "3"
+    assert graded.events == [] and graded.restarts == 0
+
+
+def test_reference_solutions_cannot_be_imported_in_the_sandbox():
+    graded = run("import autograder.reference.a1_lookup")
+    assert graded.outputs[0].error["ename"] == "ImportError"
+
+
+def test_a_crash_costs_only_its_cell_and_earlier_state_is_restored():
+    graded = run("x = 41", "import os\nos._exit(7)", "x + 1")
+    assert "status 7" in graded.outputs[1].error["evalue"]
+    assert graded.outputs[2].result == "42"
+    assert graded.restarts == 1 and [e.kind for e in graded.events] == ["crash"]
+
+
+def test_after_max_restarts_the_remaining_cells_are_not_run():
+    crash = "import os\nos._exit(1)"
+    graded = run("x = 1", crash, crash, crash, "x", limits=Limits(timeout=10, max_restarts=1))
+    assert graded.outputs[2].error["ename"] == "DeadKernelError"
+    assert graded.outputs[3].error["ename"] == "CellNotRun" and graded.outputs[4].error["ename"] == "CellNotRun"
+    assert graded.restarts == 1
+
+
+def test_memory_limit_turns_a_runaway_allocation_into_an_error():
+    graded = run("hoard = []\nwhile True:\n    hoard.append(bytearray(2**26))", "len('still alive')")
+    assert graded.outputs[0].error["ename"] == "MemoryError"
+    assert graded.outputs[1].result == "11"
+    assert [e.kind for e in graded.events] == ["memory"]
+
+
+def test_timeout_kills_the_sandbox_and_everything_it_spawned():
+    box = SandboxProcess(Limits(timeout=5))
+    try:
+        reply = box.request(5, op="exec", code="import subprocess\nchild = subprocess.Popen(['sleep', '600'])\n"
+                                              "child.pid", filename="<cell>")
+        grandchild = int(reply["result"])
+        with pytest.raises(Exception) as died:
+            box.request(1, op="exec", code="while True:\n    pass", filename="<cell>")
+        assert died.value.kind == "timeout"
+        pgid = box.process.pid
+    finally:
+        box.close()
+    # SIGKILL is immediate; only reaping is asynchronous, so allow a moment for it.
+    deadline = time.monotonic() + 10
+    while (_alive(pgid) or _alive(grandchild)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pgid) and not _alive(grandchild)
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def test_a_forged_answer_on_the_channel_is_detected():
+    forge = ("import os, struct, json\nfake = json.dumps({'nonce': 'x', 'result': '1'}).encode()\n"
+             "for fd in range(3, 64):\n"
+             "    try:\n        os.write(fd, struct.pack('!i', len(fake)) + fake)\n"
+             "    except OSError:\n        pass\n")
+    graded = run("x = 5", forge, "x")
+    assert [e.kind for e in graded.events] == ["tampering"]
+    assert graded.outputs[2].result == "5"
