@@ -18,7 +18,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--force", action="store_true", help="grade again submissions that were already autograded")
     p.add_argument("--course", type=Path, default=Path("."), help="the course directory (default: .)")
     p.add_argument("--jobs", type=int, default=None, help=f"submissions graded at once (default: {os.cpu_count()})")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds one cell may run (default: 30)")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds one cell may run (default: the course's ExecutePreprocessor.timeout, else 30)")
     p.add_argument("--memory-mb", type=int, default=2048,
                    help="memory one submission may allocate, in MiB (default: 2048; 0: no limit)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -26,23 +27,28 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        print("embedding-lab grade: error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    from .server import start_warm_server
+
+    start_warm_server()  # first: it imports torch on another core while we import ours
     from sqlalchemy.exc import SAWarning
 
     from autograder.course import require_course
 
     from . import report
     from .gradebook import GradingSetupError
-    from .runner import grade_assignment
+    from .runner import course_timeout, grade_assignment
     from .worker import Limits
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session handling, harmless
-    if args.jobs is not None and args.jobs < 1:
-        print("embedding-lab grade: error: --jobs must be at least 1", file=sys.stderr)
-        return 2
+    root = require_course(args.course)
+    if args.timeout is None:
+        args.timeout = course_timeout(root)
     if args.timeout <= 0 or args.memory_mb < 0:
         print("embedding-lab grade: error: --timeout must be > 0 and --memory-mb >= 0", file=sys.stderr)
         return 2
-    root = require_course(args.course)
     limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
     progress = report.Progress(enabled=not args.no_progress)
     try:

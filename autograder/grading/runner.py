@@ -28,7 +28,8 @@ from .gradebook import GradingSetupError, HardenedAutograde, Prepared, source_no
 from .plan import plan
 from .repair import SourceNotebook, repair
 from .results import Event, Graded
-from .worker import Limits, run_steps, start_warm_server
+from .server import start_warm_server
+from .worker import Limits, run_steps
 
 
 @dataclass
@@ -52,6 +53,16 @@ def load_config(course_root: Path) -> Config:
         config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config())
     config.CourseDirectory.root = str(course_root)
     return config
+
+
+def course_timeout(course_root: Path, default: float = 30.0) -> float:
+    """The per-cell timeout the course configured for nbgrader's Execute preprocessor, if any."""
+    config = load_config(course_root)
+    for section in ("Execute", "ExecutePreprocessor"):
+        value = config.get(section, {}).get("timeout")
+        if isinstance(value, (int, float)) and value > 0:
+            return float(value)
+    return default
 
 
 def _timestamp(coursedir: CourseDirectory, path: str):

@@ -13,7 +13,6 @@ more restarts than ``max_restarts``, leaves the remaining steps unrun (scored 0)
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import secrets
 import signal
@@ -24,29 +23,9 @@ from dataclasses import dataclass
 from autograder.checks import get_check, judge, reference_steps
 
 from .results import Event, Graded, Output, Step
+from .server import forkserver_context
 
 MAX_REPLY = 64 * 1024 * 1024  # bytes; a longer length header means a garbled channel
-
-_context = None
-
-
-def forkserver_context():
-    """The multiprocessing context whose server has already imported torch and the probes."""
-    global _context
-    if _context is None:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["autograder.grading.sandbox"])
-        _context = ctx
-    return _context
-
-
-def start_warm_server() -> None:
-    """Start the forkserver now (its imports take seconds) instead of at the first sandbox."""
-    from multiprocessing import forkserver
-
-    forkserver_context()
-    forkserver.ensure_running()
-
 
 @dataclass(frozen=True)
 class Limits:
