@@ -10,7 +10,7 @@ import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
 from adversarial import CASES, FULL, write_cases
-from conftest import copy_course
+from grading_course import copy_course
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-adversarial")]
 BIN = Path(sys.executable).parent

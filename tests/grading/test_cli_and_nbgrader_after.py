@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from adversarial import CASES, FULL, write_cases
-from conftest import copy_course
+from grading_course import copy_course
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-cli")]
 BIN = Path(sys.executable).parent

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_course
+from grading_course import copy_course
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-stock")]
 REPO = Path(__file__).resolve().parents[2]
