@@ -36,7 +36,7 @@ def solution(source="def f(x):\n    return x + x", grade_id="f"):
     return cell(source, grade_id=grade_id, grade=False, solution=True, locked=False)
 
 
-def test_cell(source=RELEASE_TEST, **extra):
+def hidden_test_cell(source=RELEASE_TEST, **extra):
     meta = dict(grade_id="f_test", grade=True, solution=False, locked=True, points=2.0)
     meta.update(extra)
     return cell(source, **meta)
@@ -51,7 +51,7 @@ def kinds(events):
 
 
 def test_an_intact_submission_is_left_alone_and_its_test_cell_gets_the_hidden_tests():
-    nb, events = repair(submission(intro(), solution(), test_cell()), SOURCE)
+    nb, events = repair(submission(intro(), solution(), hidden_test_cell()), SOURCE)
     assert events == []
     assert ids(nb) == ["intro", "f", "f_test"]
     assert nb.cells[2].source == TEST_SOURCE
@@ -60,7 +60,7 @@ def test_an_intact_submission_is_left_alone_and_its_test_cell_gets_the_hidden_te
 def test_duplicated_solution_keeps_the_last_copy_that_defines_the_function():
     draft = solution("def f(x):\n    return 0")
     scratch = solution("print('scratch work')")
-    nb, events = repair(submission(intro(), draft, solution(), scratch, test_cell()), SOURCE)
+    nb, events = repair(submission(intro(), draft, solution(), scratch, hidden_test_cell()), SOURCE)
     assert ids(nb) == ["intro", None, "f", None, "f_test"]
     assert [c.source for c in nb.cells if nbgrader_meta(c) and nbgrader_meta(c)["grade_id"] == "f"] == \
         ["def f(x):\n    return x + x"]
@@ -68,20 +68,20 @@ def test_duplicated_solution_keeps_the_last_copy_that_defines_the_function():
 
 
 def test_duplicated_locked_cell_extra_copies_are_dropped():
-    nb, events = repair(submission(intro(), solution(), test_cell(), test_cell()), SOURCE)
+    nb, events = repair(submission(intro(), solution(), hidden_test_cell(), hidden_test_cell()), SOURCE)
     assert ids(nb) == ["intro", "f", "f_test"]
     assert kinds(events) == ["repair"]
 
 
 def test_renamed_grade_id_is_matched_back_by_the_function_it_defines():
-    nb, events = repair(submission(intro(), solution(grade_id="my_f"), test_cell()), SOURCE)
+    nb, events = repair(submission(intro(), solution(grade_id="my_f"), hidden_test_cell()), SOURCE)
     assert ids(nb) == ["intro", "f", "f_test"]
     assert "renamed" in events[0].detail
 
 
 def test_unknown_grade_id_that_matches_nothing_becomes_an_ordinary_cell():
     nb, events = repair(submission(intro(), solution(), cell("x = 1", grade_id="mystery", grade=False,
-                                                             solution=True, locked=False), test_cell()), SOURCE)
+                                                             solution=True, locked=False), hidden_test_cell()), SOURCE)
     assert ids(nb) == ["intro", "f", None, "f_test"]
     assert "mystery" in events[0].detail
 
@@ -94,7 +94,7 @@ def test_deleted_test_cell_is_restored_after_the_cell_before_it():
 
 
 def test_deleted_solution_cell_is_reported_and_never_filled_with_the_solution():
-    nb, events = repair(submission(intro(), test_cell()), SOURCE)
+    nb, events = repair(submission(intro(), hidden_test_cell()), SOURCE)
     assert ids(nb) == ["intro", "f_test"]
     assert all("return 2 * x" not in c.source for c in nb.cells)
     assert "missing" in events[0].detail
@@ -104,14 +104,14 @@ def test_deleted_solution_cell_is_reported_and_never_filled_with_the_solution():
 def test_edited_unlocked_or_repointed_test_cell_is_restored_and_reported(tamper):
     extra = {"edit": {}, "unlock": {"locked": False}, "points": {"points": 100.0}}[tamper]
     source = "pass" if tamper == "edit" else RELEASE_TEST
-    nb, events = repair(submission(intro(), solution(), test_cell(source, **extra)), SOURCE)
+    nb, events = repair(submission(intro(), solution(), hidden_test_cell(source, **extra)), SOURCE)
     meta = nbgrader_meta(nb.cells[2])
     assert nb.cells[2].source == TEST_SOURCE and meta["locked"] is True and meta["points"] == 2.0
     assert kinds(events) == ["tampering"]
 
 
 def test_changed_cell_type_is_restored():
-    turned = test_cell()
+    turned = hidden_test_cell()
     turned.cell_type = "markdown"
     del turned["outputs"], turned["execution_count"]
     nb, events = repair(submission(intro(), solution(), turned), SOURCE)
@@ -122,7 +122,7 @@ def test_changed_cell_type_is_restored():
 def test_damaged_metadata_and_duplicate_cell_ids_are_repaired():
     broken = cell("y = 2")
     broken.metadata["nbgrader"] = "not a dict"
-    first, second = solution(), test_cell()
+    first, second = solution(), hidden_test_cell()
     second["id"] = first["id"]
     nb, events = repair(submission(intro(), first, broken, second), SOURCE)
     assert ids(nb) == ["intro", "f", None, "f_test"]
