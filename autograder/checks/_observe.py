@@ -3,8 +3,9 @@
 Observations are what leaves the student's kernel, so they are built from exact
 types only: a ``dict`` subclass whose ``==`` is always True, or a tensor subclass,
 is recorded as an opaque object and never compares equal to the real thing.
-The torch functions used here are bound at import time, before any student code
-runs, so monkeypatching ``torch.Tensor.tolist`` later does not change what we see.
+The tensor methods used here come from ``torch._C.TensorBase``, an immutable C
+type: a student cell can replace ``torch.Tensor.tolist`` but not these, so what
+we record is what the tensor holds, whenever this module is imported.
 """
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ import math
 import torch
 
 _TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
-_detach = torch.Tensor.detach
-_cpu = torch.Tensor.cpu
-_reshape = torch.Tensor.reshape
-_to = torch.Tensor.to
-_tolist = torch.Tensor.tolist
-_size = torch.Tensor.size
-_is_floating = torch.Tensor.is_floating_point
-_is_complex = torch.Tensor.is_complex
+_BASE = torch._C.TensorBase
+_detach = _BASE.detach
+_cpu = _BASE.cpu
+_reshape = _BASE.reshape
+_to = _BASE.to
+_tolist = _BASE.tolist
+_size = _BASE.size
+_is_floating = _BASE.is_floating_point
+_is_complex = _BASE.is_complex
+_dtype = _BASE.dtype.__get__
 
 MAX_ITEMS = 20_000  # larger containers are summarised, not copied out
 
@@ -61,7 +64,7 @@ def _float(x: float):
 def _observe_tensor(t) -> dict:
     t = _cpu(_detach(t))
     shape = list(_size(t))
-    dtype = str(t.dtype).removeprefix("torch.")
+    dtype = str(_dtype(t)).removeprefix("torch.")
     n = 1
     for s in shape:
         n *= s
@@ -86,7 +89,8 @@ def describe(obs: dict) -> str:
     kind = obs.get("type")
     if kind == "tensor":
         shape = tuple(obs["shape"])
-        return f"a {obs['dtype']} tensor of shape {shape}"
+        article = "an" if obs["dtype"][:1] in "aeio" else "a"
+        return f"{article} {obs['dtype']} tensor of shape {shape}"
     if kind == "object":
         return f"an object of type {obs['class'].split('.')[-1]}"
     if kind in ("list", "tuple", "dict"):
