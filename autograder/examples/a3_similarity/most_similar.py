@@ -9,7 +9,7 @@ EXPECTED_FAILURES = {
     'wrong_ties_reversed': {'most_similar_ties'},
     'wrong_tensor_scores': {'most_similar_types'},
     'wrong_no_k_check': {'most_similar_errors'},
-    'wrong_k_capped_wrongly': {'most_similar_cosine_not_dot', 'most_similar_k', 'most_similar_ties'},
+    'wrong_k_capped_wrongly': {'most_similar_k', 'most_similar_ties'},
 }
 
 
