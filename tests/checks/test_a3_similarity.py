@@ -2,8 +2,6 @@
 fail exactly the cells they should, and the reference agrees with independent computations."""
 from __future__ import annotations
 
-import math
-
 import pytest
 import torch
 
