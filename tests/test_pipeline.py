@@ -43,3 +43,22 @@ def test_score_table_has_a_row_per_student_and_marks_problems():
     assert lines[0].split() == ["student", "a1_lookup", "a2_linear", "total"]
     assert lines[2].split() == ["ann", "3/4", "-", "3/4"]
     assert lines[3].split() == ["ben", "error", "5/5", "5/9"]
+
+
+def test_failure_messages_reads_test_cell_errors_and_survives_damage(tmp_path):
+    from autograder.report import failure_messages
+
+    import nbformat
+
+    from tiny_course import tiny_notebook
+
+    nb = tiny_notebook()
+    nb.cells[2].outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="one_hot returned int64",
+                                                  traceback=[])]
+    nb.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text="fine\n")]
+    path = tmp_path / "graded.ipynb"
+    nbformat.write(nb, path)
+    assert failure_messages(path) == {"build_vocab_basic": "AssertionError: one_hot returned int64"}
+    path.write_text("{ not json")
+    assert failure_messages(path) == {}
+    assert failure_messages(tmp_path / "missing.ipynb") == {}
