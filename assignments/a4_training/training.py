@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -171,12 +172,22 @@ def _train_skipgram(corpus, skipgram_pairs, negative_sampling_loss, seed, dim, w
         noise_ids = torch.multinomial(noise, batch_size * negatives, replacement=True, generator=generator)
         loss = negative_sampling_loss(inputs[batch[:, 0]], outputs[batch[:, 1]],
                                       outputs[noise_ids.view(batch_size, negatives)])
+        _check_loss(loss, step, "negative_sampling_loss")
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
         if step % snapshot_every == 0 or step == steps:
             snapshots.append((step, combined()))
     return TrainingRun(combined(), losses, snapshots, inputs.detach().clone(), outputs.detach().clone())
+
+
+def _check_loss(loss, step: int, source: str) -> None:
+    """Stop with a message a student can act on, rather than train on NaN for 300 steps."""
+    if not isinstance(loss, torch.Tensor) or loss.dim() != 0 or not loss.requires_grad:
+        raise TypeError(f"{source} must be a 0-dim tensor attached to the graph; got "
+                        f"{type(loss).__name__}{'' if not isinstance(loss, torch.Tensor) else tuple(loss.shape)}")
+    if not math.isfinite(loss.item()):
+        raise FloatingPointError(f"{source} is {loss.item()} at step {step}: run the tests of your function above")
 
 
 def pad(token_ids: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -214,6 +225,7 @@ def _train_sentiment(corpus, masked_mean_pool, seed, dim, steps, lr, snapshot_ev
     for step in range(1, steps + 1):
         sentences = masked_mean_pool(vectors[ids], mask)                  # (B, d)
         loss = F.binary_cross_entropy_with_logits(sentences @ direction + bias, labels)
+        _check_loss(loss, step, "the loss computed from masked_mean_pool's output")
         loss.backward()
         optimizer.step()
         losses.append(loss.item())

@@ -149,3 +149,22 @@ def test_a_damaged_corpus_file_is_refused_with_the_line(tmp_path, content, probl
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=problem):
         training.load_corpus(path)
+
+
+def test_a_broken_loss_stops_training_with_a_message(corpus):
+    import torch
+
+    def nan_loss(center, context, negatives):
+        return (center * context).sum() * float("nan")
+
+    def detached_loss(center, context, negatives):
+        return torch.tensor(1.0)
+
+    with pytest.raises(FloatingPointError, match="negative_sampling_loss is nan at step 1"):
+        training.train_skipgram(corpus, reference.skipgram_pairs, nan_loss, steps=3)
+    with pytest.raises(TypeError, match="attached to the graph"):
+        training.train_skipgram(corpus, reference.skipgram_pairs, detached_loss, steps=3)
+    with pytest.raises(FloatingPointError, match="masked_mean_pool"):
+        training.train_sentiment(corpus, lambda v, m: v.sum(1) * float("nan"), steps=3)
+    with pytest.raises(ValueError, match="no pairs"):
+        training.train_skipgram(corpus, lambda ids, window: [], reference.negative_sampling_loss, steps=3)
