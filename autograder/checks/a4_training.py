@@ -79,6 +79,7 @@ def skipgram_pairs_token_ids(p, skipgram_pairs):
 def skipgram_pairs_edges(p, skipgram_pairs):
     """skipgram_pairs: an empty or one-token sequence gives []; a window longer than the sequence is fine."""
     _pairs_step(p, skipgram_pairs, [], 2, "an empty sequence has no pairs")
+    _pairs_step(p, skipgram_pairs, torch.tensor([], dtype=torch.int64), 2, "an empty tensor has no pairs")
     _pairs_step(p, skipgram_pairs, [4], 3, "a single token has no neighbours")
     _pairs_step(p, skipgram_pairs, [1, 2], 10, "a window longer than the sequence stops at its ends")
 
