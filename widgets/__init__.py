@@ -1,6 +1,6 @@
 """Interactive views for embedding-lab (the student install).
 
-Each widget is a pure model (numpy/torch, in a private ``_*_model`` module) plus a
+Each widget is a pure model (numpy, in a private ``_*_model`` module) plus a
 thin ipywidgets view that renders HTML/SVG strings, so it works the same in
 JupyterLab 4, Notebook 7 and Voila. Display a widget by making it the last
 expression of a cell. See ``widgets/README.md``.
@@ -9,9 +9,10 @@ This package must never import ``autograder``: students do not have it.
 """
 import importlib
 
-# Each name is imported on first use (PEP 562): LookupExplorer needs torch, about
-# 190 MB in a kernel, while the cosine, neighbour, training and quiz views run on
-# numpy alone, so a dashboard that uses only those never loads torch.
+# Each name is imported on first use (PEP 562), so a kernel loads only the views it
+# shows. No view imports torch (about 190 MB in a kernel): they all run on numpy and
+# read a student's tensors through sys.modules["torch"], which only exists once the
+# student has imported it.
 _HOMES = {"CosineExplorer": "._cosine_view", "NeighbourTable": "._cosine_view",
           "LookupExplorer": "._lookup_view", "Quiz": "._quiz_view",
           "TrainingView": "._training_view", "hash_answer": "._quiz_model"}

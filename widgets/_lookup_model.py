@@ -1,13 +1,20 @@
 """The lookup explorer's model: a vocabulary, a weight matrix and one selected token.
 
-Pure torch/numpy, no ipywidgets: the view only calls these methods and renders
-what they return. The model shows the *mechanics* of a1/a2 on one token; it is not
-a drop-in for the graded functions (different signatures, no spec'd errors).
+Pure numpy, no ipywidgets and no torch import: the view only calls these methods
+and renders what they return. torch alone takes about 190 MB in a kernel, so the
+lookup dashboard would need 2.5x the memory of the others just to index a 5 x 4
+array. A student's ``nn.Embedding`` or tensor is still accepted: an object can
+only be one if the student has imported torch already, so it is recognised
+through ``sys.modules`` and copied to numpy once.
+
+The model shows the *mechanics* of a1/a2 on one token; it is not a drop-in for the
+graded functions (different signatures, no spec'd errors).
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
-import torch
 
 MODES = ("lookup", "one-hot @ W", "Linear(bias=False)")
 """The three ways of turning a token index into its vector; they always agree."""
@@ -20,56 +27,70 @@ def tokens_of(sentence: str) -> list[str]:
     return list(dict.fromkeys(ch for ch in sentence if not ch.isspace()))
 
 
-def random_weight(vocab_size: int, dim: int, seed: int) -> torch.Tensor:
-    """A deterministic ``(vocab_size, dim)`` float32 matrix: same seed, same numbers."""
-    generator = torch.Generator().manual_seed(seed)
-    return torch.randn(vocab_size, dim, generator=generator)
+def random_weight(vocab_size: int, dim: int, seed: int) -> np.ndarray:
+    """A deterministic ``(vocab_size, dim)`` float32 standard-normal matrix: same seed,
+    same numbers (numpy's default generator, PCG64, seeded with ``seed``)."""
+    return np.random.default_rng(seed).standard_normal((vocab_size, dim), dtype=np.float32)
 
 
-def weight_of(embedding: object) -> torch.Tensor:
-    """A detached copy of the weight of an ``nn.Embedding``, a tensor or an array.
+def weight_of(embedding: object) -> np.ndarray:
+    """A copy, as a numpy array, of the weight of an ``nn.Embedding``, a tensor or an array.
 
     A copy, so the explorer never changes the student's object and keeps showing
     the numbers it was given even if the student trains the module afterwards.
+    Floating dtypes are kept, except bfloat16 (numpy has no such type), which is
+    widened to float32: exact, so the numbers shown are the student's.
     """
-    if isinstance(embedding, torch.nn.Embedding):
-        weight = embedding.weight
-    elif isinstance(embedding, torch.Tensor):
-        weight = embedding
-    elif isinstance(embedding, np.ndarray):
-        weight = torch.from_numpy(embedding)
-    else:
-        raise TypeError(
-            f"embedding must be an nn.Embedding, a (V, d) tensor or a numpy array, "
-            f"not {type(embedding).__name__}")
-    if weight.dim() != 2:
+    torch = sys.modules.get("torch")         # never imported here; see the module docstring
+    if torch is not None and isinstance(embedding, torch.nn.Embedding):
+        embedding = embedding.weight
+    if torch is not None and isinstance(embedding, torch.Tensor):
+        return _checked_weight(_tensor_to_numpy(torch, embedding))
+    if isinstance(embedding, np.ndarray):
+        return _checked_weight(embedding.copy())
+    raise TypeError(
+        f"embedding must be an nn.Embedding, a (V, d) tensor or a numpy array, "
+        f"not {type(embedding).__name__}")
+
+
+def _tensor_to_numpy(torch, tensor) -> np.ndarray:
+    tensor = tensor.detach().cpu()
+    if not tensor.is_floating_point():
+        raise TypeError(f"the weight must be a floating tensor or array; got dtype {tensor.dtype}")
+    if tensor.dtype == torch.bfloat16:
+        tensor = tensor.float()
+    return tensor.numpy().copy()         # .numpy() of a CPU tensor shares the student's memory
+
+
+def _checked_weight(weight: np.ndarray) -> np.ndarray:
+    if weight.ndim != 2:
         raise ValueError(f"the weight must have shape (V, d); got shape {tuple(weight.shape)}")
-    if not weight.is_floating_point():
-        raise TypeError(f"the weight must be a floating tensor; got dtype {weight.dtype}")
+    if not np.issubdtype(weight.dtype, np.floating):
+        raise TypeError(f"the weight must be a floating tensor or array; got dtype {weight.dtype}")
     if weight.shape[0] < 1 or weight.shape[1] < 1:
         raise ValueError(f"the weight must have at least one row and column; got {tuple(weight.shape)}")
-    return weight.detach().cpu().clone()
-
-
-def as_numpy(tensor: torch.Tensor) -> np.ndarray:
-    """``tensor.numpy()``, widening bfloat16 (which numpy has no type for) to float32."""
-    return (tensor.float() if tensor.dtype == torch.bfloat16 else tensor).numpy()
+    return weight
 
 
 class LookupModel:
     """Vocabulary of a sentence, a weight matrix ``W`` (V, d) and a selected token index.
 
-    Without ``embedding`` the weight is random (seeded) and follows the sentence and
-    ``dim``. With ``embedding`` the weight is fixed: its rows are the sentence's tokens
-    (the sentence must have exactly V distinct tokens) and the sentence and dimension
-    cannot change.
+    Without ``embedding`` the weight is random (float32 standard normal, seeded by
+    ``seed``) and follows the sentence and ``dim``. With ``embedding`` the weight is
+    fixed: its rows are the sentence's tokens (the sentence must have exactly V
+    distinct tokens) and the sentence and dimension cannot change.
+
+    ``weight`` is a numpy array (V, d). The ``Linear(bias=False)`` mode keeps its own
+    copy ``linear_weight`` = W.T, of shape (d, V) = (out_features, in_features) as
+    ``nn.Linear`` stores it, and computes ``x @ linear_weight.T`` exactly as
+    ``nn.Linear`` (``torch.nn.functional.linear``) does, in numpy.
     """
 
     def __init__(self, sentence: str = "北京欢迎你", dim: int = 3, embedding: object = None,
                  seed: int = 0):
         if not isinstance(sentence, str):
             raise TypeError(f"sentence must be a str, not {type(sentence).__name__}")
-        self.seed = seed
+        self.seed = self._checked_seed(seed)
         self.fixed = embedding is not None
         self.index = 0
         if self.fixed:
@@ -83,7 +104,7 @@ class LookupModel:
             self._use_weight(weight)
         else:
             self.sentence, self.tokens = sentence, self._checked_tokens(sentence)
-            self._use_weight(random_weight(len(self.tokens), self._checked_dim(dim), seed))
+            self._use_weight(random_weight(len(self.tokens), self._checked_dim(dim), self.seed))
 
     # -- state changes (each validates first, so bad input changes nothing) --------------
 
@@ -129,17 +150,16 @@ class LookupModel:
         return vector
 
     def result(self, mode: str) -> np.ndarray:
-        """The selected token's vector computed the way ``mode`` names (one of MODES)."""
-        with torch.no_grad():
-            if mode == "lookup":
-                out = self.weight[self.index]
-            elif mode == "one-hot @ W":
-                out = torch.from_numpy(self.one_hot()).to(self.weight.dtype) @ self.weight
-            elif mode == "Linear(bias=False)":
-                out = self._linear(torch.from_numpy(self.one_hot()).to(self.weight.dtype))
-            else:
-                raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
-        return as_numpy(out)
+        """The selected token's vector computed the way ``mode`` names (one of MODES),
+        in the weight's dtype."""
+        if mode == "lookup":
+            return self.weight[self.index].copy()
+        x = self.one_hot().astype(self.weight.dtype)
+        if mode == "one-hot @ W":
+            return x @ self.weight
+        if mode == "Linear(bias=False)":
+            return x @ self.linear_weight.T       # nn.Linear's forward: x @ weight.T (+ no bias)
+        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
 
     def disagreement(self) -> float:
         """Largest absolute difference between the three computations (0 up to rounding)."""
@@ -148,13 +168,11 @@ class LookupModel:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _use_weight(self, weight: torch.Tensor) -> None:
+    def _use_weight(self, weight: np.ndarray) -> None:
         self.weight = weight
-        # The same matrix as a bias-free linear layer: Linear stores (out, in) = W.T.
-        self._linear = torch.nn.Linear(weight.shape[0], weight.shape[1], bias=False,
-                                       dtype=weight.dtype)
-        with torch.no_grad():
-            self._linear.weight.copy_(weight.T)
+        # Its own storage, as a real Linear layer has: disagreement() then compares
+        # two copies of the numbers, not one array read through two views.
+        self.linear_weight = np.ascontiguousarray(weight.T)
         self.index = min(self.index, weight.shape[0] - 1)
 
     @staticmethod
@@ -173,3 +191,11 @@ class LookupModel:
         if not 1 <= dim <= MAX_DIM:
             raise ValueError(f"dim must be in 1..{MAX_DIM}; got {dim}")
         return int(dim)
+
+    @staticmethod
+    def _checked_seed(seed: object) -> int:
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"seed must be an int, not {type(seed).__name__}")
+        if seed < 0:
+            raise ValueError(f"seed must be >= 0; got {seed}")
+        return int(seed)

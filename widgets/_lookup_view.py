@@ -11,7 +11,7 @@ import ipywidgets as w
 import numpy as np
 
 from ._html import BASE_STYLE, HIGHLIGHT, esc, fmt, heat, new_scope, values_attr
-from ._lookup_model import MAX_DIM, MODES, LookupModel, as_numpy
+from ._lookup_model import MAX_DIM, MODES, LookupModel
 
 _WIDE = {"description_width": "initial"}
 
@@ -77,6 +77,16 @@ _FORMULAS = {
     "Linear(bias=False)": "Linear(V, d, bias=False)(one_hot({i}))  with weight W.T",
 }
 
+# What each mode computes, shown on hover. The model runs on numpy (a lean kernel:
+# no torch), so the Linear mode says how it reproduces nn.Linear rather than claim
+# to be a torch module.
+MODE_TOOLTIPS = (
+    "W[i]: take row i of W, as nn.Embedding does",
+    "one_hot(i) @ W: the one-hot row vector times W picks out row i",
+    "one_hot(i) @ L.T with L = W.T stored as its own (d, V) matrix: exactly what "
+    "nn.Linear(V, d, bias=False) with weight L computes (done here in numpy)",
+)
+
 
 def render_result(mode: str, vector: np.ndarray, index: int, disagreement: float) -> str:
     """The selected token's vector as computed by ``mode``, and whether all modes agree."""
@@ -84,11 +94,13 @@ def render_result(mode: str, vector: np.ndarray, index: int, disagreement: float
     agree = disagreement <= 1e-6
     note = ("the three computations give the same vector" if agree
             else "the three computations differ")
+    how = esc(MODE_TOOLTIPS[MODES.index(mode)])
     return (f'<div class="el-result" data-mode="{esc(mode)}" data-index="{index}" '
             f'data-values="{values_attr(vector)}" data-agree="{str(agree).lower()}" '
-            f'style="{BASE_STYLE}"><b>{esc(_FORMULAS[mode].format(i=index))}</b> ='
+            f'style="{BASE_STYLE}"><b title="{how}">{esc(_FORMULAS[mode].format(i=index))}</b> ='
             f"<table><tr>{cells}</tr></table>"
-            f"<small>{note} (largest difference {disagreement:.1e})</small></div>")
+            f"<small>{note} (largest difference {disagreement:.1e})</small>"
+            f'<br><small class="el-result-how">computed as {how}</small></div>')
 
 
 class LookupExplorer(w.VBox):
@@ -96,12 +108,17 @@ class LookupExplorer(w.VBox):
 
     ``LookupExplorer(sentence="北京欢迎你", dim=3, embedding=None, seed=0)``
 
-    - Without ``embedding`` the weight is ``torch.randn(V, dim)`` seeded by ``seed``;
-      editing ``sentence_box`` rebuilds the vocabulary and ``dim_slider`` the width.
+    - Without ``embedding`` the weight is a float32 standard-normal (V, dim) matrix from
+      ``numpy.random.default_rng(seed)``; editing ``sentence_box`` rebuilds the
+      vocabulary and ``dim_slider`` the width. torch is not imported for this.
     - With ``embedding`` (an ``nn.Embedding``, a (V, d) tensor or array) its weight is
       shown (a copy, taken now). The vocabulary is then fixed: ``sentence`` must have
       exactly V distinct tokens (it names the rows), and ``sentence_box`` and
-      ``dim_slider`` are disabled.
+      ``dim_slider`` are disabled. The weight is copied to numpy (bfloat16 widened
+      exactly to float32); torch is used only to read it.
+    - All three modes are computed with numpy: ``lookup`` is ``W[i]``, ``one-hot @ W``
+      a matrix product, and ``Linear(bias=False)`` what ``nn.Linear`` computes,
+      ``one_hot(i) @ L.T`` with its own weight ``L = W.T`` (d, V). The result shows how.
 
     Controls: ``index_slider``, ``sentence_box``, ``dim_slider``, ``mode_toggle``.
     Shown parts: ``vocab_view``, ``one_hot_view``, ``matrix_view``, ``highlight_view``,
@@ -123,7 +140,7 @@ class LookupExplorer(w.VBox):
         self.index_slider = w.IntSlider(value=0, min=0, max=self.model.vocab_size - 1,
                                         description="token index", style=_WIDE)
         self.mode_toggle = w.ToggleButtons(options=MODES, value=MODES[0], description="compute by",
-                                           style=_WIDE)
+                                           tooltips=list(MODE_TOOLTIPS), style=_WIDE)
         self.vocab_view, self.one_hot_view, self.matrix_view = w.HTML(), w.HTML(), w.HTML()
         self.highlight_view, self.result_view, self.message_view = w.HTML(), w.HTML(), w.HTML()
         super().__init__(children=[
@@ -169,8 +186,7 @@ class LookupExplorer(w.VBox):
         """Everything: the vocabulary or the weight changed."""
         self.message_view.value = ""
         self.vocab_view.value = render_vocab(self.model.tokens)
-        self.matrix_view.value = render_matrix(self._scope, self.model.tokens,
-                                               as_numpy(self.model.weight))
+        self.matrix_view.value = render_matrix(self._scope, self.model.tokens, self.model.weight)
         self._render_selection()
 
     def _render_selection(self) -> None:

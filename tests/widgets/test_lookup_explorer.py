@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import textwrap
 
+import numpy as np
 import pytest
 import torch
 
@@ -92,6 +96,50 @@ def test_students_embedding_is_shown_and_contradicting_controls_are_disabled():
     explorer.index_slider.value = 1
     assert values(explorer.result_view.value) == pytest.approx(
         embedding.weight[1].tolist(), abs=1e-6)
+
+
+def test_numpy_weight_is_shown():
+    weight = np.arange(6, dtype=np.float64).reshape(3, 2)
+    explorer = LookupExplorer("abc", embedding=weight)
+    explorer.index_slider.value = 2
+    assert values(explorer.result_view.value) == [4.0, 5.0]
+    assert 'data-shape="3,2"' in explorer.matrix_view.value
+
+
+def test_each_mode_says_how_it_is_computed():
+    """The Linear mode runs in numpy: the view must say what it computes, not pose as torch."""
+    explorer = LookupExplorer()
+    assert len(explorer.mode_toggle.tooltips) == len(explorer.mode_toggle.options)
+    explorer.mode_toggle.value = "Linear(bias=False)"
+    how = re.search(r'class="el-result-how">computed as ([^<]*)<', explorer.result_view.value).group(1)
+    assert "L = W.T" in how and "nn.Linear(V, d, bias=False)" in how and "numpy" in how
+    assert how == explorer.mode_toggle.tooltips[2]
+
+
+def test_explorer_without_embedding_never_imports_torch():
+    """Issue 6: the lookup dashboard kernel must not pay ~190 MB for torch it does not use."""
+    script = textwrap.dedent("""
+        import json, sys
+        import numpy as np
+        import widgets
+        explorer = widgets.LookupExplorer(sentence="北京欢迎你", dim=4, seed=0)
+        explorer.index_slider.value = 3
+        for mode in explorer.mode_toggle.options:
+            explorer.mode_toggle.value = mode
+        explorer.dim_slider.value = 6
+        explorer.sentence_box.value = "你好 世界"
+        given = widgets.LookupExplorer("ab", embedding=np.eye(2))    # a numpy weight too
+        print(json.dumps({"torch": "torch" in sys.modules,
+                          "shape": explorer.matrix_view.value.count("<td "),
+                          "agree": 'data-agree="true"' in explorer.result_view.value,
+                          "given": given.model.weight.tolist()}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    # The explorer really ran (4 tokens x 6 columns, modes agreeing) and torch stayed out.
+    assert report == {"torch": False, "shape": 24, "agree": True, "given": [[1.0, 0.0], [0.0, 1.0]]}
 
 
 def test_wrong_sized_embedding_is_a_clear_error():
