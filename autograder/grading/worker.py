@@ -7,8 +7,9 @@ timeout, and judges probe results here, where student code cannot reach.
 When a sandbox dies (``os._exit``, a segfault, the memory limit, a timeout, a
 garbled answer), only the step that was running is lost: a fresh sandbox re-runs
 the earlier code cells (outputs discarded, crashing cells skipped) and grading
-continues with the next step. A step that kills the sandbox twice in a row, or
-more restarts than ``max_restarts``, leaves the remaining steps unrun (scored 0).
+continues with the next step. If re-running the earlier cells kills the new
+sandbox too, or after ``max_restarts`` restarts, the remaining steps are not run
+(their test cells score 0).
 """
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ from dataclasses import dataclass
 from autograder.checks import get_check, judge, reference_steps
 
 from .results import Event, Graded, Output, Step
-from .server import forkserver_context
+from .server import forkserver_context, run_sandbox
 
 MAX_REPLY = 64 * 1024 * 1024  # bytes; a longer length header means a garbled channel
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -52,12 +54,10 @@ class SandboxProcess:
     """One live sandbox and its two private pipes."""
 
     def __init__(self, limits: Limits):
-        from . import sandbox  # noqa: F401  (imported here so the parent never needs IPython's shell early)
-
         ctx = forkserver_context()
         command_r, self.commands = ctx.Pipe(duplex=False)
         self.replies, reply_w = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=sandbox.serve, args=(command_r, reply_w, limits.memory_mb * 2**20),
+        self.process = ctx.Process(target=run_sandbox, args=(command_r, reply_w, limits.memory_mb * 2**20),
                                    daemon=True)
         self.process.start()
         command_r.close()
