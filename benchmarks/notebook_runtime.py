@@ -10,7 +10,7 @@ times. Three figures per notebook, the median over the repeats (and the worst):
 - ``cells``: running every cell (the first cell pays for ``import torch``);
 - ``total``: both, what a student's "Restart and Run All" or one autograde costs.
 
-The goal is at most 5 s of ``total`` per notebook. The slowest cells are listed so a
+The goal is at most 5 s of ``total`` for a1/a2 and 10 s for a3/a4 (they train models). The slowest cells are listed so a
 regression points at its cause. A notebook whose cells raise is reported as failed.
 Timings depend on the machine and its load: the load average is printed with them.
 """
@@ -27,7 +27,9 @@ import nbformat
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
-GOAL_SECONDS = 5.0
+# Issue 3 asks a1/a2 for 5 s; issue 5 allows a3/a4 (which train) 10 s.
+GOAL_SECONDS = {"a1_lookup": 5.0, "a2_linear": 5.0, "a3_similarity": 10.0, "a4_training": 10.0}
+DEFAULT_GOAL = 5.0
 
 
 def notebooks(names: list[str]) -> list[Path]:
@@ -81,9 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         errors = runs[-1]["errors"]
         med = {k: statistics.median(r[k] for r in runs) for k in ("kernel", "cells", "total")}
         worst = max(r["total"] for r in runs)
-        verdict = "FAILED (cells raised)" if errors else ("ok" if med["total"] <= GOAL_SECONDS else "over goal")
+        goal = GOAL_SECONDS.get(path.parent.name, DEFAULT_GOAL)
+        verdict = "FAILED (cells raised)" if errors else ("ok" if med["total"] <= goal else "over goal")
         print(f"{path.parent.name:14s} total {med['total']:.2f} s (worst {worst:.2f} s) = kernel start "
-              f"{med['kernel']:.2f} s + cells {med['cells']:.2f} s  [{verdict}, goal {GOAL_SECONDS:.0f} s]")
+              f"{med['kernel']:.2f} s + cells {med['cells']:.2f} s  [{verdict}, goal {goal:.0f} s]")
         nb = runs[-1]["nb"]
         for seconds, index in runs[-1]["slowest"]:
             print(f"    {seconds:6.2f} s  cell {index:3d}  {first_line(nb.cells[index])}")
