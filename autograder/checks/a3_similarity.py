@@ -218,6 +218,10 @@ def most_similar_ties(p, most_similar):
     weight = torch.tensor([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [1.0, 0.0], [1.0, 0.0], [1.0, 1.0]])
     _neighbours(p, most_similar, "辰", vocab, weight, 4, "equal similarities are listed by smaller vocabulary index first")
     _neighbours(p, most_similar, "子", vocab, weight, 5, "equal similarities are listed by smaller vocabulary index first")
+    # Index order against code-point order, so sorting ties by the token itself is caught.
+    reversed_vocab = {"卯": 0, "丑": 1, "子": 2}
+    _neighbours(p, most_similar, "子", reversed_vocab, torch.ones(3, 2), 2,
+                "equal similarities are listed by smaller vocabulary index first (not by the token itself)")
 
 
 @check

@@ -7,6 +7,7 @@ EXPECTED_FAILURES = {
     'wrong_dot_product': {'most_similar_basic', 'most_similar_cosine_not_dot', 'most_similar_excludes_token', 'most_similar_k', 'most_similar_ties'},
     'wrong_skips_first': {'most_similar_excludes_token', 'most_similar_ties'},
     'wrong_ties_reversed': {'most_similar_ties'},
+    'wrong_ties_by_token': {'most_similar_ties'},
     'wrong_tensor_scores': {'most_similar_types'},
     'wrong_no_k_check': {'most_similar_errors'},
     'wrong_k_capped_wrongly': {'most_similar_k', 'most_similar_ties'},
@@ -106,3 +107,14 @@ def wrong_k_capped_wrongly(token, vocab, weight, k=3):
     scores = [(t, F.cosine_similarity(query, weight[i], dim=0).item()) for t, i in vocab.items() if t != token]
     scores.sort(key=lambda pair: pair[1], reverse=True)
     return scores[:min(k, len(vocab) - 2)]
+
+
+def wrong_ties_by_token(token, vocab, weight, k=3):
+    """Breaks ties by the token itself (alphabetical / code point), not by vocabulary index."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    query = weight[vocab[token]]
+    sims = F.cosine_similarity(weight, query.unsqueeze(0), dim=1)
+    others = [(tok, i) for tok, i in vocab.items() if tok != token]
+    others.sort(key=lambda item: (-sims[item[1]].item(), item[0]))
+    return [(tok, sims[i].item()) for tok, i in others[:k]]
