@@ -12,6 +12,16 @@ from ._judge import DEFAULT_ATOL
 from ._observe import observe
 
 
+def _no_restore() -> None:
+    """Outside the hardened grader's sandbox there is nothing to restore."""
+
+
+def use_restore(restore) -> None:
+    """Have every probe call ``restore`` after student code (the sandbox does this once)."""
+    Probe._invoke.__defaults__ = (restore, _error)
+    Probe.expect.__defaults__ = (*Probe.expect.__defaults__[:-1], restore)
+
+
 class ProbeStopped(Exception):
     """A call the probe depends on raised: the remaining steps cannot run."""
 
@@ -64,10 +74,9 @@ class Probe:
     def call(self, fn: Student, *args, what: str | None = None, **kwargs):
         """Call ``fn``; if it raises, record that and stop the probe."""
         what = what or self._what(fn, args, kwargs)
-        try:
-            result = fn(*args, **kwargs)
-        except (Exception, SystemExit) as exc:  # SystemExit: a student's sys.exit() inside a function
-            self.steps.append({"kind": "call", "label": what, "what": what, "raised": _error(exc)})
+        result, raised = self._invoke(fn, args, kwargs)
+        if raised is not None:
+            self.steps.append({"kind": "call", "label": what, "what": what, "raised": raised})
             raise ProbeStopped(what) from None
         self.steps.append({"kind": "call", "label": what, "what": what, "raised": None})
         return result
@@ -79,19 +88,34 @@ class Probe:
         ``message`` explains a failure; ``{got}`` is replaced by what was raised.
         """
         what = what or self._what(fn, args, kwargs)
-        raised = None
-        try:
-            fn(*args, **kwargs)
-        except (Exception, SystemExit) as exc:
-            raised = _error(exc)
+        _, raised = self._invoke(fn, args, kwargs)
         self.steps.append({"kind": "raises", "label": what, "what": what, "raised": raised, "message": message})
 
-    def expect(self, value, message: str, *, atol: float = DEFAULT_ATOL, check_dtype: bool = True):
+    def _invoke(self, fn, args, kwargs, _restore=_no_restore, _describe=_error):
+        """(result, description of what it raised or None) of calling student code.
+
+        Then undo what the student's code did to the grader. ``_restore`` and
+        ``_describe`` are default arguments, so nothing the student's code patched
+        can stand between its return and the restore (see grading/integrity.py);
+        the exception is described (its ``__str__`` is student code too) before it.
+        """
+        try:
+            return fn(*args, **kwargs), None
+        except (Exception, SystemExit) as exc:  # SystemExit: a student's sys.exit() inside a function
+            return None, _describe(exc)
+        finally:
+            _restore()
+
+    def expect(self, value, message: str, atol: float = DEFAULT_ATOL, check_dtype: bool = True,
+               _restore=_no_restore):
         """Record ``value``; it must match the reference's value at this step.
 
         ``message`` says what is wrong in words; ``{got}`` is replaced by a short
-        description of the student's value (never the expected one).
+        description of the student's value (never the expected one). Student code
+        may have run since the last step (a property of a returned object), so the
+        grader's namespaces are restored first.
         """
+        _restore()
         self.steps.append({"kind": "expect", "label": message, "message": message,
                            "value": observe(value), "atol": atol, "check_dtype": check_dtype})
 

@@ -11,7 +11,8 @@ with plain ``exec`` on code the grading process has already transformed from
 IPython syntax, so input transformers, ``post_run_cell`` callbacks or a patched
 ``showtraceback`` registered by a student have no effect. Probes record plain
 observations (see ``autograder.checks._observe``); the verdicts are computed in
-the grading process, out of the student's reach.
+the grading process, out of the student's reach. What keeps the student's code
+from rewriting the probes themselves is ``integrity.py``.
 """
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ from IPython.lib.pretty import pretty
 from traitlets.config import Config
 
 from autograder import checks
+
+from .integrity import Guard, other_threads
 
 # One thread per sandbox: we parallelise across processes, and an OpenMP pool
 # created before fork would not survive into the children.
@@ -143,11 +146,11 @@ def _error(exc: BaseException, skip_frames: int = 1) -> dict:
 class Sandbox:
     """The command loop of one sandbox process."""
 
-    def __init__(self, commands, replies):
+    def __init__(self, commands, replies, guard: Guard):
         self.commands = commands
         self.replies = replies
+        self.guard = guard
         self.namespace = SHELL.user_ns
-        self.builtins = dict(vars(builtins))  # snapshot taken before any student code
         self.stdout = sys.stdout
         self.stderr = sys.stderr
 
@@ -164,17 +167,12 @@ class Sandbox:
             else:
                 reply = {"error": {"ename": "ValueError", "evalue": f"unknown op {command['op']!r}", "traceback": []}}
             reply["nonce"] = command["nonce"]
+            reply["refused"] = self.guard.take_refused()
             self.replies.send_bytes(_dumps(reply, default=str).encode())
 
-    def _restore_builtins(self) -> None:
-        table = vars(builtins)
-        for name, value in self.builtins.items():
-            if table.get(name) is not value:
-                table[name] = value
-
-    def _restore(self) -> None:
+    def _begin(self) -> None:
         # Undo what a previous cell may have done to the things we rely on.
-        self._restore_builtins()
+        self.guard.restore()
         sys.stdout, sys.stderr = _Capture("stdout"), _Capture("stderr")
 
     def _streams(self) -> dict:
@@ -184,7 +182,7 @@ class Sandbox:
                 "stderr": err.value() if isinstance(err, _Capture) else ""}
 
     def run_code(self, code: str, filename: str) -> dict:
-        self._restore()
+        self._begin()
         captured_out, captured_err = sys.stdout, sys.stderr
         result = error = None
         try:
@@ -201,19 +199,25 @@ class Sandbox:
                     result = pretty(value)[:MAX_RESULT]
         except BaseException as exc:  # SystemExit and KeyboardInterrupt included, as in IPython
             error = _error(exc)
-        self._restore_builtins()  # the reply must not depend on what the cell replaced
+        self.guard.restore()  # the reply must not depend on what the cell replaced
         sys.stdout, sys.stderr = captured_out, captured_err
         return {**self._streams(), "result": result, "error": error}
 
     def run_probe(self, key: str) -> dict:
-        self._restore()
+        self._begin()
         steps, failure = [], None
+        threads = other_threads()
+        if threads:  # they could rewrite the probe's namespaces between two of its steps
+            failure = {"name": "ThreadsRunning",
+                       "message": f"{threads} thread(s) started by the submission are still running; "
+                                  "checks do not run alongside them"}
+            return {**self._streams(), "steps": steps, "probe_error": failure, "threads": threads}
         try:
             item = _get_check(key)
             steps = _probe_namespace(item, self.namespace)
         except BaseException as exc:  # a student object broke the probe itself
             failure = {"name": type(exc).__name__, "message": _error(exc)["evalue"][:300]}
-        self._restore_builtins()
+        self.guard.restore()
         return {**self._streams(), "steps": steps, "probe_error": failure}
 
 
@@ -230,15 +234,24 @@ def _close_other_fds(keep: set[int]) -> None:
                 pass
 
 
-def serve(commands, replies, memory_bytes: int) -> None:
-    """Entry point of a sandbox process (run by multiprocessing in the forked child)."""
+def serve(commands, replies, memory_bytes: int, workdir: str | None = None,
+          unwritable: tuple[str, ...] = ()) -> None:
+    """Entry point of a sandbox process (run by multiprocessing in the forked child).
+
+    ``workdir``: where the submission's code runs (its files and the assignment's);
+    ``unwritable``: folders it may not write into, besides the grader and Python's.
+    """
     os.setpgrp()  # its own process group, so a timeout kills whatever it spawned too
     _close_other_fds({0, 1, 2, commands.fileno(), replies.fileno()})
     _silence_fds()
     sys.meta_path.insert(0, _BlockReference())
     for name in [m for m in sys.modules if m.startswith("autograder.reference")]:
         del sys.modules[name]
+    if workdir:
+        os.chdir(workdir)  # relative paths and `import training` work as under nbgrader
+        sys.path.insert(0, workdir)
     if memory_bytes:
         _limit_memory(memory_bytes)
-    Sandbox(commands, replies).serve()
+    guard = Guard(grader_root=os.path.dirname(os.path.dirname(checks.__file__)), unwritable=unwritable)
+    Sandbox(commands, replies, guard).serve()
     os._exit(0)  # skip interpreter teardown: student objects may misbehave in it

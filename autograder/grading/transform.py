@@ -27,6 +27,17 @@ _HOOKS = {
     "pre_run_cell": "registers a pre_run_cell callback",
     "set_custom_exc": "replaces IPython's exception handling",
 }
+# Attributes that reach into the interpreter's frames or a function's insides:
+# how code finds the grader's objects (the sandbox refuses most of it anyway).
+_INTROSPECTION = {
+    "_getframe": "inspects the call stack", "currentframe": "inspects the call stack",
+    "f_back": "inspects the call stack", "f_locals": "inspects the call stack",
+    "tb_frame": "inspects the call stack", "gi_frame": "inspects the call stack",
+    "__globals__": "reaches into a function's globals", "__code__": "rewrites a function's code",
+    "__closure__": "reaches into a function's closure", "cell_contents": "reaches into a function's closure",
+    "__kwdefaults__": "rewrites a function's defaults", "__defaults__": "rewrites a function's defaults",
+    "addaudithook": "installs an audit hook",
+}
 _GUARDED_MODULES = {"torch", "np", "numpy", "math", "builtins", "__builtins__", "autograder", "sys", "nbgrader"}
 _CALLS = {
     ("os", "_exit"): "calls os._exit",
@@ -36,7 +47,7 @@ _CALLS = {
     ("gc", "get_objects"): "inspects the interpreter's objects",
     ("gc", "get_referrers"): "inspects the interpreter's objects",
 }
-_MODULES = {"ctypes": "uses ctypes", "autograder": "imports the grader", "nbgrader": "imports nbgrader"}
+_MODULES = {"ctypes": "uses ctypes", "gc": "inspects the interpreter's objects", "autograder": "imports the grader", "nbgrader": "imports nbgrader"}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -69,8 +80,12 @@ def suspicious(source: str) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in _HOOKS:
             found.append(_HOOKS[node.attr])
+        elif isinstance(node, ast.Attribute) and _INTROSPECTION.get(node.attr):
+            found.append(_INTROSPECTION[node.attr])
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in _HOOKS:
             found.append(_HOOKS[node.value])  # events.register("post_run_cell", ...)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("autograder"):
+            found.append("reaches into the grader's modules")  # sys.modules["autograder..."]
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:

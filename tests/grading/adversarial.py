@@ -125,7 +125,139 @@ OS_EXIT_IN_ONE_HOT = REFERENCE["one_hot"].replace(
 SEGFAULT_IN_ENCODE = REFERENCE["encode"].replace(
     "def encode(text: str, vocab: dict[str, int]) -> torch.Tensor:\n",
     "def encode(text: str, vocab: dict[str, int]) -> torch.Tensor:\n"
-    "    import ctypes\n    if not text.strip():\n        ctypes.string_at(0)\n", 1)
+    "    import os, signal\n    if not text.strip():\n        os.kill(os.getpid(), signal.SIGSEGV)\n", 1)
+
+
+def _before_def(source: str, def_line: str, replacement: str) -> str:
+    """``source`` with its ``def_line`` replaced (which must be there: a silent no-op would test nothing)."""
+    assert def_line in source, def_line
+    return source.replace(def_line, replacement, 1)
+
+
+# Tricks aimed at the probes themselves (they run in the student's interpreter).
+# Each would turn wrong_int64's dtype check into a pass if it worked: it makes the
+# probe record float32 where one_hot returned int64.
+FORGE_DTYPE = """\
+import sys, torch
+_checks = sys.modules["autograder.checks.a1_lookup"]
+_real_dtype_of = _checks.dtype_of
+def _forged_dtype_of(value):
+    got = _real_dtype_of(value)
+    return torch.float32 if got is torch.int64 else got
+"""
+PATCH_PROBE_CLASS = FORGE_DTYPE + """\
+_Probe = sys.modules["autograder.checks._probe"].Probe
+_real_expect = _Probe.expect
+def _forged_expect(self, value, message, *args, **kwargs):
+    return _real_expect(self, _forged_dtype_of(value) if type(value) is torch.dtype else value, message, *args, **kwargs)
+try:
+    _Probe.expect = _forged_expect
+except TypeError:
+    pass
+"""
+PATCH_CHECK_GLOBALS = FORGE_DTYPE + "_checks.dtype_of = _forged_dtype_of\n"
+# one_hot itself re-patches the check module each time a probe calls it
+PATCH_DURING_CALL = _before_def(WRONG_ONE_HOT, "def one_hot(indices, vocab_size):\n", (
+    "def one_hot(indices, vocab_size: int) -> torch.Tensor:\n"
+    "    import sys\n"
+    "    _m = sys.modules['autograder.checks.a1_lookup']\n"
+    "    _m.dtype_of = lambda v, _real=_m.dtype_of: torch.float32 if _real(v) is torch.int64 else _real(v)\n"))
+# A list that lies about what one_hot returned, swapped in for the Probe's record
+LYING_LIST = (
+    "class _Lying(list):\n"
+    "    def append(self, step):\n"
+    "        if step.get('value', {}).get('value') == 'int64':\n"
+    "            step['value']['value'] = 'float32'\n"
+    "        super().append(step)\n"
+    "\n")
+# one_hot walks up the stack to the Probe and swaps its record
+FRAME_WALK = _before_def(WRONG_ONE_HOT, "def one_hot(indices, vocab_size):\n", LYING_LIST + (
+    "def _frames():\n"
+    "    import sys, inspect\n"
+    "    for get in (lambda: sys._getframe(), inspect.currentframe, lambda: inspect.stack()[0].frame):\n"
+    "        try:\n"
+    "            return get()\n"
+    "        except Exception:\n"
+    "            pass\n"
+    "    try:\n"
+    "        raise RuntimeError\n"
+    "    except RuntimeError as exc:\n"
+    "        try:\n"
+    "            return exc.__traceback__.tb_frame\n"
+    "        except Exception:\n"
+    "            return None\n"
+    "\n"
+    "def one_hot(indices, vocab_size: int) -> torch.Tensor:\n"
+    "    frame = _frames()\n"
+    "    while frame is not None:\n"
+    "        probe = frame.f_locals.get('self')\n"
+    "        if type(probe).__name__ == 'Probe' and type(probe.steps) is list:\n"
+    "            probe.steps = _Lying(probe.steps)\n"
+    "        frame = frame.f_back\n"))
+# the same through the garbage collector's list of every object
+GC_WALK = _before_def(WRONG_ONE_HOT, "def one_hot(indices, vocab_size):\n", LYING_LIST + (
+    "def one_hot(indices, vocab_size: int) -> torch.Tensor:\n"
+    "    import gc\n"
+    "    try:\n"
+    "        for obj in gc.get_objects():\n"
+    "            if type(obj).__name__ == 'Probe' and type(obj.steps) is list:\n"
+    "                obj.steps = _Lying(obj.steps)\n"
+    "    except PermissionError:\n"
+    "        pass\n"))
+CTYPES_UNFREEZE = PATCH_PROBE_CLASS.replace("try:\n    _Probe.expect", """\
+import ctypes
+try:
+    flags = ctypes.c_ulong.from_address(id(_Probe) + 168)
+    flags.value &= ~(1 << 8)
+except PermissionError:
+    pass
+try:
+    _Probe.expect""")
+THREAD_PATCHER = FORGE_DTYPE + """\
+import threading, time
+def _keep_patching():
+    while True:
+        _checks.dtype_of = _forged_dtype_of
+        time.sleep(0.0001)
+threading.Thread(target=_keep_patching, daemon=True).start()
+"""
+REFERENCE_FILE = str(REPO / "autograder" / "reference" / "a1_lookup.py")
+READ_REFERENCE_FILE = (
+    "import importlib.util\n"
+    "try:\n"
+    f"    _spec = importlib.util.spec_from_file_location('ref', {REFERENCE_FILE!r})\n"
+    "    _ref = importlib.util.module_from_spec(_spec)\n"
+    "    _spec.loader.exec_module(_ref)\n"
+    "    one_hot = _ref.one_hot\n"
+    "except PermissionError:\n"
+    "    pass\n")
+PLANTED = REPO / "autograder" / "checks" / "planted_by_a_student.py"
+WRITE_INTO_GRADER = f"try:\n    open({str(PLANTED)!r}, 'w').write('# planted')\nexcept PermissionError:\n    pass\n"
+
+
+# name -> (cells run before the check: solution and extra cell sources). Each of
+# these fools the dtype check when nothing guards the probes (tested).
+PROBE_TRICKS = {
+    "patched_probe_class": (WRONG_ONE_HOT, PATCH_PROBE_CLASS),
+    "patched_check_globals": (WRONG_ONE_HOT, PATCH_CHECK_GLOBALS),
+    "patches_during_call": (PATCH_DURING_CALL,),
+    "frame_walk": (FRAME_WALK,),
+    "gc_walk": (GC_WALK,),
+    "thread_patcher": (WRONG_ONE_HOT, THREAD_PATCHER),
+}
+
+
+def points_before(grade_id: str) -> float:
+    """Points of the test cells that come before the cell ``grade_id`` in the source notebook."""
+    nb = json.loads((REPO / "assignments" / "a1_lookup" / "a1_lookup.ipynb").read_text(encoding="utf-8"))
+    total = 0.0
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade_id") == grade_id:
+            return total
+        if meta.get("grade"):
+            total += float(meta["points"])
+    raise KeyError(grade_id)
 
 
 def duplicated(release):
@@ -211,6 +343,20 @@ CASES = [
     Case("deleted_test_cell", deleted_test_cell, FULL - 1, event="repair"),
     Case("deleted_solution_cell", deleted_solution_cell, FULL - LOOKUP_POINTS, event="repair"),
     Case("unlocked_test_cell", unlocked_test_cell, FULL - 1, event="tampering"),
+    Case("patched_probe_class", lambda r: with_cell(wrong(r), "one_hot", PATCH_PROBE_CLASS), FULL - 1,
+         event="tampering"),
+    Case("patched_check_globals", lambda r: with_cell(wrong(r), "one_hot", PATCH_CHECK_GLOBALS), FULL - 1,
+         event="tampering"),
+    Case("patches_during_call", lambda r: filled(r, one_hot=PATCH_DURING_CALL), FULL - 1, event="tampering"),
+    Case("frame_walk", lambda r: filled(r, one_hot=FRAME_WALK), FULL - 1, event="tampering"),
+    Case("gc_walk", lambda r: filled(r, one_hot=GC_WALK), FULL - 1, event="tampering"),
+    Case("ctypes_unfreeze", lambda r: with_cell(wrong(r), "one_hot", CTYPES_UNFREEZE), FULL - 1, event="tampering"),
+    # every check after the thread starts is refused while it runs
+    Case("thread_patcher", lambda r: with_cell(wrong(r), "one_hot", THREAD_PATCHER), points_before("one_hot"),
+         event="tampering"),
+    Case("reads_reference_file", lambda r: filled(r, one_hot=WRONG_ONE_HOT + "\n" + READ_REFERENCE_FILE), FULL - 1,
+         event="tampering"),
+    Case("writes_into_grader", lambda r: with_cell(filled(r), "one_hot", WRITE_INTO_GRADER), FULL, event="tampering"),
     Case("unreadable_notebook", lambda r: b'{"cells": [', 0.0, event="repair", stock_fails=True),
 ]
 

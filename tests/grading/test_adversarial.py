@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
-from adversarial import CASES, FULL, write_cases
+from adversarial import CASES, FULL, PLANTED, PROBE_TRICKS, write_cases
 from grading_course import copy_course
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-adversarial")]
@@ -98,3 +98,23 @@ def test_stock_nbgrader_fails_or_is_fooled_where_we_are_not(a1_course, tmp_path)
         elif case.stock_expected is not None:
             assert stock[case.student] == case.stock_expected != case.expected, case.student
     assert stock["honest_correct"] == FULL
+
+
+def test_nothing_was_written_into_the_grader(graded):
+    assert not PLANTED.exists()
+
+
+@pytest.mark.parametrize("trick", sorted(PROBE_TRICKS))
+def test_probe_trick_fools_an_unguarded_probe(trick):
+    """Each trick aimed at the probes does work where nothing guards them, so its exact score above means something."""
+    cells = PROBE_TRICKS[trick]
+    script = "\n".join([
+        "import time, torch, autograder.checks.a1_lookup",  # preloaded in the sandbox too
+        *[f"exec({cell!r}, globals())" for cell in cells],
+        "time.sleep(0.05)",  # let a thread do its work
+        "from autograder.checks import get_check, verdict_for",
+        "print(verdict_for(get_check('a1_lookup.one_hot_dtype'), globals()).passed)",
+    ])
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip().splitlines()[-1:] == ["True"], out.stderr[-2000:]
