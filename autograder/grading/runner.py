@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +121,7 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
     coursedir.student_id = student
     sources = source_notebooks(coursedir.db_url, root, assignment)
     pending, skipped = pending_submissions(coursedir, assignment, student, force)
+    source_dir = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
     run = GradingRun(assignment, skipped=skipped, db_url=coursedir.db_url)
     if progress is not None:
         progress.start(len(pending))
@@ -139,7 +142,7 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
             repaired, steps, known, events = prepare(path, assignment, source)
             prepared.repaired[(sid, notebook)] = repaired
             graded = Graded(sid, assignment, notebook, outputs=dict(known), events=events)
-            return pool.submit(_execute, steps, limits, graded)
+            return pool.submit(_execute, steps, limits, graded, path.parent, source_dir, root)
 
         def fallback(sid: str, notebook: str) -> Future:
             path = Path(coursedir.format_path(coursedir.submitted_directory, sid, assignment)) / f"{notebook}.ipynb"
@@ -167,8 +170,25 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
     return run
 
 
-def _execute(steps, limits: Limits, graded: Graded) -> Graded:
-    run_steps(steps, limits, graded)
+def working_copy(submitted: Path, source: Path, into: Path) -> None:
+    """The folder a submission runs in, as nbgrader autograde makes it.
+
+    The student's files, then the source assignment's files (not notebooks) over
+    them, so a4's ``training.py`` and corpus are the instructor's.
+    """
+    ignore = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__")
+    for folder in (submitted, source):
+        if folder.is_dir():
+            shutil.copytree(folder, into, ignore=ignore, dirs_exist_ok=True, symlinks=True)
+
+
+def _execute(steps, limits: Limits, graded: Graded, submitted: Path, source: Path, course_root: Path) -> Graded:
+    with tempfile.TemporaryDirectory(prefix=f"grade-{graded.student}-") as workdir:
+        try:
+            working_copy(submitted, source, Path(workdir))
+        except OSError as exc:  # an odd file in the submission: run without it, and say so
+            graded.events.append(Event("repair", f"could not copy the submission's files ({exc}); ran without them"))
+        run_steps(steps, limits, graded, workdir=workdir, unwritable=(str(course_root),))
     graded.verdicts = {}
     for step in steps:
         if step.is_test:

@@ -28,7 +28,8 @@ def start_warm_server() -> None:
     forkserver.ensure_running()
 
 
-def run_sandbox(commands, replies, memory_bytes: int) -> None:
+def run_sandbox(commands, replies, memory_bytes: int, workdir: str | None = None,
+                unwritable: tuple[str, ...] = ()) -> None:
     """Process target: the sandbox module is preloaded in the server, so this import is free.
 
     (Naming ``sandbox.serve`` directly would make the grading process import the
@@ -36,4 +37,4 @@ def run_sandbox(commands, replies, memory_bytes: int) -> None:
     """
     from .sandbox import serve
 
-    serve(commands, replies, memory_bytes)
+    serve(commands, replies, memory_bytes, workdir, unwritable)

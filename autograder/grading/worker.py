@@ -13,6 +13,7 @@ sandbox too, or after ``max_restarts`` restarts, the remaining steps are not run
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -53,11 +54,12 @@ class SandboxDied(Exception):
 class SandboxProcess:
     """One live sandbox and its two private pipes."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits, workdir: str | None = None, unwritable: tuple[str, ...] = ()):
         ctx = forkserver_context()
         command_r, self.commands = ctx.Pipe(duplex=False)
         self.replies, reply_w = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=run_sandbox, args=(command_r, reply_w, limits.memory_mb * 2**20),
+        self.process = ctx.Process(target=run_sandbox,
+                                   args=(command_r, reply_w, limits.memory_mb * 2**20, workdir, unwritable),
                                    daemon=True)
         self.process.start()
         command_r.close()
@@ -139,8 +141,14 @@ def _command(step: Step) -> dict:
     return {"op": "exec", "code": step.code, "filename": f"<cell {step.cell_index}>"}
 
 
-def run_steps(steps: list[Step], limits: Limits, graded: Graded) -> None:
-    """Run every step in sandboxes, restarting after deaths; fill ``graded``."""
+def run_steps(steps: list[Step], limits: Limits, graded: Graded, *, workdir: str | None = None,
+              unwritable: tuple[str, ...] = ()) -> None:
+    """Run every step in sandboxes, restarting after deaths; fill ``graded``.
+
+    ``workdir``: the folder the submission's code runs in; ``unwritable``: folders
+    (besides the grader and the Python installation) it may not write into.
+    """
+    sandbox = functools.partial(SandboxProcess, limits, workdir, unwritable)
     started = time.perf_counter()
     box = None
     replay: list[Step] = []  # exec steps that completed: re-run after a restart
@@ -153,7 +161,7 @@ def run_steps(steps: list[Step], limits: Limits, graded: Graded) -> None:
                 graded.outputs[step.cell_index] = _not_run(step, "not run: the kernel kept dying")
                 continue
             if box is None:
-                box, poisoned = _fresh_sandbox(replay, limits, graded)
+                box, poisoned = _fresh_sandbox(sandbox, replay, limits, graded)
                 if poisoned:
                     graded.outputs[step.cell_index] = _not_run(step, "not run: the kernel kept dying")
                     continue
@@ -174,14 +182,14 @@ def run_steps(steps: list[Step], limits: Limits, graded: Graded) -> None:
         graded.seconds = time.perf_counter() - started
 
 
-def _fresh_sandbox(replay: list[Step], limits: Limits, graded: Graded) -> tuple[SandboxProcess | None, bool]:
+def _fresh_sandbox(sandbox, replay: list[Step], limits: Limits, graded: Graded) -> tuple[SandboxProcess | None, bool]:
     restarting = bool(graded.outputs)
     if restarting:
         if graded.restarts >= limits.max_restarts:
             graded.events.append(Event("crash", f"gave up after {graded.restarts} restarts of the kernel"))
             return None, True
         graded.restarts += 1
-    box = SandboxProcess(limits)
+    box = sandbox()
     for step in replay:
         try:
             box.request(limits.timeout, **_command(step))
@@ -211,6 +219,13 @@ def _died(step: Step, death: SandboxDied) -> Output:
 
 def _output(step: Step, reply: dict, graded: Graded) -> Output:
     out = Output(stdout=_text(reply.get("stdout")), stderr=_text(reply.get("stderr")))
+    where = step.grade_id or f"cell {step.cell_index}"
+    refused = [r for r in reply.get("refused") or [] if isinstance(r, str)]
+    if refused:
+        graded.events.append(Event("tampering", f"the grader refused: {'; '.join(sorted(set(refused)))[:300]}", where))
+    if reply.get("threads"):
+        graded.events.append(Event("tampering", "threads started by the submission were running when a check "
+                                   "was due; the check was not run", where))
     if step.kind == "exec":
         out.result = reply.get("result") if isinstance(reply.get("result"), str) else None
         out.error = _error_dict(reply.get("error"))

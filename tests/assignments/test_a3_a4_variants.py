@@ -182,3 +182,47 @@ def test_feedback_says_in_words_what_is_wrong(graded, assignment):
             message = failures.get(f"{quiz}_answer", "")
             assert repr(getattr(key, quiz)) not in message and f'"{getattr(key, quiz)}"' not in message
     assert checked >= 10
+
+
+@pytest.fixture(scope="module")
+def hardened(graded, tmp_path_factory):
+    """The same submissions regraded by `embedding-lab grade` on a copy of the course."""
+    import shutil
+
+    from autograder.grading import Limits, grade_assignment
+
+    course = tmp_path_factory.mktemp("hardened") / "course"
+    shutil.copytree(graded["course"], course)
+    db_url = f"sqlite:///{course / 'gradebook.db'}"
+    (course / "nbgrader_config.py").write_text(
+        (course / "nbgrader_config.py").read_text(encoding="utf-8").replace(str(graded["course"]), str(course)),
+        encoding="utf-8")
+    out: dict = {"course": course}
+    for assignment in ASSIGNMENTS:
+        run = grade_assignment(course, assignment, force=True, jobs=2, limits=Limits(timeout=30))
+        assert run.failed == [], run.failed
+        out[f"{assignment}-run"] = run
+        with Gradebook(db_url) as gb:
+            out[assignment] = {
+                sub.student: {g.name: (g.score, g.max_score)
+                              for g in gb.find_submission(assignment, sub.student).notebooks[0].grades}
+                for sub in build_plan(assignment)}
+    return out
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_hardened_grader_gives_stock_scores(graded, hardened, assignment):
+    assert hardened[assignment] == graded[assignment]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_hardened_grader_runs_every_cell_of_the_reference(hardened, assignment):
+    """Every cell of the reference submission runs cleanly in the sandbox, a4's `import training` included."""
+    notebook = hardened["course"] / "autograded" / f"{assignment}-reference" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    errors = [(i, o.get("ename"), o.get("evalue")) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == []
+    run = hardened[f"{assignment}-run"]
+    reference = next(g for g in run.graded if g.student == f"{assignment}-reference")
+    assert reference.events == [] and reference.restarts == 0
