@@ -10,6 +10,7 @@ reported.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -56,6 +57,22 @@ def config_text(db_url: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def configured_db_url(course_dir: Path) -> str | None:
+    """The ``db_url`` line ``config_text`` wrote into the course's config, if any."""
+    try:
+        text = (course_dir / "nbgrader_config.py").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("c.CourseDirectory.db_url = "):
+            try:
+                value = ast.literal_eval(line.partition(" = ")[2])
+            except (ValueError, SyntaxError):
+                return None
+            return value if isinstance(value, str) else None
+    return None
+
+
 def available_assignments(assignments_dir: Path = ASSIGNMENTS_DIR) -> list[str]:
     """Assignment folders that hold a notebook of the same name, sorted."""
     if not assignments_dir.is_dir():
@@ -80,6 +97,8 @@ def init_course(course_dir: Path | str, assignments_dir: Path = ASSIGNMENTS_DIR,
     manifest = _load_manifest(course_dir)
     result = InitResult(course_dir, assignments=names)
 
+    # Without --db-url, a course keeps the gradebook it was pointed at before.
+    db_url = db_url or configured_db_url(course_dir)
     _sync_file(course_dir, "nbgrader_config.py", config_text(db_url).encode(), manifest, result)
     for name in names:
         for src in sorted((assignments_dir / name).rglob("*")):

@@ -74,3 +74,13 @@ def test_cli_init_reports_and_exits_cleanly(tmp_path, capsys):
     assert "created  nbgrader_config.py" in out and "course directory ready" in out
     assert main(["init", str(tmp_path / "course"), "--assignment", "zz"]) == 1
     assert capsys.readouterr().err.startswith("embedding-lab: error: unknown assignment zz")
+
+
+def test_rerun_without_db_url_keeps_the_gradebook_the_course_points_at(tmp_path, tiny_assignments):
+    url = "postgresql://grader@db.example/grades"
+    init_course(tmp_path, tiny_assignments, db_url=url)
+    init_course(tmp_path, tiny_assignments)
+    assert f"c.CourseDirectory.db_url = {url!r}" in (tmp_path / "nbgrader_config.py").read_text()
+    other = "sqlite:////srv/other.db"
+    init_course(tmp_path, tiny_assignments, db_url=other)  # a new --db-url wins
+    assert f"c.CourseDirectory.db_url = {other!r}" in (tmp_path / "nbgrader_config.py").read_text()
