@@ -12,7 +12,7 @@ from pathlib import Path
 from ._catalog import Dashboard, all_dashboards
 from ._landing import landing_page
 
-__all__ = ["Dashboard", "add_parser", "all_dashboards", "landing_page"]
+__all__ = ["Dashboard", "add_parser", "all_dashboards", "landing_page", "served_dashboards"]
 
 
 def add_parser(subparsers) -> None:
@@ -39,10 +39,15 @@ def add_parser(subparsers) -> None:
     p.set_defaults(func=_run)
 
 
+def served_dashboards(students_only: bool) -> list[Dashboard]:
+    """The dashboards a server shows: all, or without the instructor's (grades) for students."""
+    return [d for d in all_dashboards() if not (students_only and d.instructor_only)]
+
+
 def _run(args: argparse.Namespace) -> int:
     from ._server import serve  # imports voila: only when serving
 
-    dashboards = [d for d in all_dashboards() if not (args.students_only and d.instructor_only)]
+    dashboards = served_dashboards(students_only=args.students_only)
     if not args.students_only and args.ip not in _LOOPBACK:
         print(f"embedding-lab: warning: serving the class report on {args.ip}: anyone who can reach "
               "this port sees the grades (use --students-only for a server students can reach)",

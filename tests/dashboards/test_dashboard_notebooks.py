@@ -50,6 +50,8 @@ def test_shipped_data_tells_the_story_the_dashboards_tell():
         return float(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
 
     assert cos("context", "喜欢", "讨厌") > 0.9          # same slots: neighbours
+    nearest = sorted((w for w in data["words"] if w != "喜欢"), key=lambda w: -cos("context", "喜欢", w))
+    assert "讨厌" in nearest[:5]                        # "among the five words nearest to 喜欢"
     assert cos("sentiment", "喜欢", "讨厌") < -0.5       # opposite labels: opposites
     others = [w for w in data["words"] if w != "喜欢"]
     assert min(others, key=lambda w: cos("sentiment", "喜欢", w)) == "讨厌"   # "the farthest"
@@ -59,6 +61,10 @@ def test_shipped_data_tells_the_story_the_dashboards_tell():
     cosines = unit @ unit[tokens.index("忐")]
     cosines[tokens.index("忐")] = -2
     assert tokens[int(np.argmax(cosines))] == "忑"       # "忐's nearest neighbour is 忑"
+    first = np.array(data["context"]["snapshots"][0][1])
+    start = first[tokens.index("忐")] @ first[tokens.index("忑")] / np.linalg.norm(first[[tokens.index("忐")]]) \
+        / np.linalg.norm(first[[tokens.index("忑")]])
+    assert start < 0.5 and cosines[tokens.index("忑")] > 0.95  # "start far apart ... end up pointing the same way"
     assert "我喜欢猫" in data["sentences"]              # the similarity dashboard starts there
 
 

@@ -103,3 +103,21 @@ def test_a_busy_port_is_a_clear_error(tmp_path):
                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "no available port could be found" in done.stdout + done.stderr
+
+
+def test_students_only_serves_no_grades(tmp_path, monkeypatch):
+    """--students-only (the server students can reach) neither links nor serves the class report."""
+    from autograder.dashboards import _server, served_dashboards
+
+    served = []
+    monkeypatch.setattr(_server, "serve", lambda dashboards, **kwargs: served.append(dashboards) or 0)
+    args = build_parser().parse_args(["dashboards", "--students-only", "--no-browser", "--ip", "0.0.0.0"])
+    assert args.func(args) == 0
+    (dashboards,) = served
+    assert [d.slug for d in dashboards] == ["lookup", "similarity", "training"] == \
+        [d.slug for d in served_dashboards(students_only=True)]
+    written = prepare_served_dir(dashboards, tmp_path / "served")
+    assert "class_report.ipynb" not in {p.name for p in written}
+    assert not list((tmp_path / "served").glob("class_report*"))
+    assert "class_report" not in landing_page(dashboards)
+    assert [d.slug for d in served_dashboards(students_only=False)][-1] == "class_report"
