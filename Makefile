@@ -29,5 +29,13 @@ dashboards: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
+# The student install as a wheel (widgets only: no grading code, no solutions, no
+# quiz keys; tests/test_packaging.py checks what is inside). Hand out dist/*.whl.
+student-wheel: $(STAMP)
+	rm -rf widgets/build widgets/*.egg-info
+	$(PY) -m pip wheel --no-deps --no-build-isolation -q -w dist ./widgets
+	rm -rf widgets/build widgets/*.egg-info
+	@ls dist/embedding_lab_widgets-*.whl
+
 clean:
-	rm -rf course artifacts .pytest_cache
+	rm -rf course artifacts .pytest_cache dist

@@ -249,13 +249,14 @@ def lookup_via_one_hot_dtype(p, lookup_via_one_hot):
 
 @check
 def lookup_via_one_hot_index_types(p, lookup_via_one_hot):
-    """lookup_via_one_hot takes lists and int32/int64 tensors, repeated or empty."""
+    """lookup_via_one_hot takes lists and int32/int64 tensors, repeated or empty, and modifies nothing."""
     weight = _weight(6, 4, seed=22)
     for indices in ([5, 0, 5], torch.tensor([5, 0, 5]), torch.tensor([5, 0, 5], dtype=torch.int32)):
         out = p.call(lookup_via_one_hot, weight, indices)
         p.expect(out, f"lookup_via_one_hot(W, {_short(indices)}) returned {{got}}, not the rows of W at "
                       "those indices", check_dtype=False)
         p.expect(weight, "lookup_via_one_hot modified the weight it was given; inputs must never be modified")
+        p.expect(indices, "lookup_via_one_hot modified the indices it was given; inputs must never be modified")
     for indices in ([], torch.tensor([], dtype=torch.int32)):
         out = p.call(lookup_via_one_hot, weight, indices)
         p.expect(shape_of(out), "lookup_via_one_hot with empty indices on a (6, 4) weight should have "

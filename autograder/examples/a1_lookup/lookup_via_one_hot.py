@@ -12,6 +12,7 @@ EXPECTED_FAILURES = {
     "wrong_dim_as_vocab_size": {"lookup_via_one_hot_basic", "lookup_via_one_hot_dtype",
                                 "lookup_via_one_hot_index_types", "lookup_via_one_hot_gradient"},
     "wrong_rebuilt_from_values": {"lookup_via_one_hot_index_types", "lookup_via_one_hot_gradient"},
+    "wrong_reshapes_indices_in_place": {"lookup_via_one_hot_index_types"},
 }
 
 
@@ -64,3 +65,11 @@ def wrong_rebuilt_from_values(weight, indices):
     """Rebuilds the result from its values (torch.tensor(...tolist())): no graph, and an empty result loses its shape."""
     product = one_hot(indices, weight.shape[0]).to(weight.dtype) @ weight  # noqa: F821
     return torch.tensor(product.tolist(), dtype=weight.dtype)
+
+
+def wrong_reshapes_indices_in_place(weight, indices):
+    """Builds the one-hot rows with scatter_, turning the caller's int64 index tensor into a column in place."""
+    idx = torch.as_tensor(indices).long()  # the caller's own tensor when it is already int64
+    rows = torch.zeros(len(idx), weight.shape[0], dtype=weight.dtype)
+    rows.scatter_(1, idx.unsqueeze_(1), 1.0)
+    return rows @ weight

@@ -11,6 +11,7 @@ EXPECTED_FAILURES = {
     'wrong_tensor_scores': {'most_similar_types'},
     'wrong_no_k_check': {'most_similar_errors'},
     'wrong_k_capped_wrongly': {'most_similar_k', 'most_similar_ties'},
+    'wrong_normalises_weight_in_place': {'most_similar_k'},
 }
 
 
@@ -118,3 +119,15 @@ def wrong_ties_by_token(token, vocab, weight, k=3):
     others = [(tok, i) for tok, i in vocab.items() if tok != token]
     others.sort(key=lambda item: (-sims[item[1]].item(), item[0]))
     return [(tok, sims[i].item()) for tok, i in others[:k]]
+
+
+def wrong_normalises_weight_in_place(token, vocab, weight, k=3):
+    """Ranks by cosine by normalising the rows of the caller's weight in place."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    index = vocab[token]
+    weight /= weight.norm(dim=1, keepdim=True).clamp(min=1e-8)  # changes the caller's embeddings
+    scores = weight @ weight[index]
+    others = sorted((i for i in range(weight.shape[0]) if i != index), key=lambda i: (-scores[i].item(), i))
+    names = {i: t for t, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in others[:k]]
