@@ -284,10 +284,19 @@ def quiz_phone_parameters_answer(p, quiz_phone_parameters):
     quiz_steps(p, quiz_phone_parameters, "the section on embedding a categorical feature")
 
 
+def _bytes_steps(p, answer, what: str) -> None:
+    value = answer.obj
+    p.expect(type(value) is int, f"{answer.name} should be a whole number of bytes (an int)")
+    p.expect(value, f"{answer.name} is not the size in bytes of {what}: rows × columns × bytes per float32 (4)")
+
+
 @check
-def phone_memory_answer(p, phone_one_hot_bytes, phone_embedding_bytes):
-    """Exercise: bytes of a one-hot batch and of the embedding outputs for the phone models."""
-    for answer, what in ((phone_one_hot_bytes, "the one-hot batch"), (phone_embedding_bytes, "the embedding outputs")):
-        value = answer.obj
-        p.expect(type(value) is int, f"{answer.name} should be a whole number of bytes (an int)")
-        p.expect(value, f"{answer.name} is not the size in bytes of {what}: rows × columns × bytes per float32 (4)")
+def phone_one_hot_bytes_answer(p, phone_one_hot_bytes):
+    """Exercise: bytes of the one-hot batch of phone models."""
+    _bytes_steps(p, phone_one_hot_bytes, "the one-hot batch")
+
+
+@check
+def phone_embedding_bytes_answer(p, phone_embedding_bytes):
+    """Exercise: bytes of the embedding outputs for the same batch."""
+    _bytes_steps(p, phone_embedding_bytes, "the embedding outputs")

@@ -70,7 +70,7 @@ def build_plan(assignment: str) -> list[Submission]:
         if sub.wrong_answers:
             sub.expected |= {f"{q}_answer" for q in QUIZZES[assignment]}
             if assignment in WRONG_EXERCISE:
-                sub.expected.add("phone_memory_answer")
+                sub.expected |= {f"{name}_answer" for name in WRONG_EXERCISE[assignment]}
     return plan
 
 

@@ -129,3 +129,15 @@ def test_failure_messages_say_what_is_wrong_without_expected_values():
     messages = failed_checks(namespace_with(A, "skipgram_pairs", "wrong_nearest_first"))
     assert "ascending order" in messages["skipgram_pairs_order"]
     assert "), (" not in messages["skipgram_pairs_order"]  # no expected pair list
+
+
+@pytest.mark.parametrize(("answers", "lost"), [
+    ({"phone_one_hot_bytes": 1024 * 500}, {"phone_one_hot_bytes_answer"}),            # forgot 4 bytes a float
+    ({"phone_embedding_bytes": 1024 * 12 * 4.0}, {"phone_embedding_bytes_answer"}),   # a float, not an int
+    ({"phone_one_hot_bytes": 1024 * 12 * 4, "phone_embedding_bytes": 1024 * 500 * 4},
+     {"phone_one_hot_bytes_answer", "phone_embedding_bytes_answer"}),                 # swapped
+])
+def test_phone_exercise_gives_partial_credit(answers, lost):
+    """Each of the two sizes is its own graded cell: one right answer keeps its point."""
+    namespace = {**vars(ref), **answers}
+    assert set(failed_checks(namespace)) == lost
