@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from autograder.checks import get_check, judge, reference_steps
 
 from .results import Event, Graded, Output, Step
-from .server import forkserver_context, run_sandbox
+from .server import forkserver_context, run_sandbox, starting_sandbox
 
 MAX_REPLY = 64 * 1024 * 1024  # bytes; a longer length header means a garbled channel
 
@@ -61,7 +61,8 @@ class SandboxProcess:
         self.process = ctx.Process(target=run_sandbox,
                                    args=(command_r, reply_w, limits.memory_mb * 2**20, workdir, unwritable),
                                    daemon=True)
-        self.process.start()
+        with starting_sandbox():
+            self.process.start()
         command_r.close()
         reply_w.close()  # the sandbox holds the only write end: its death is an EOF here
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,25 @@ def test_a_forged_answer_on_the_channel_is_detected():
     graded = run("x = 5", forge, "x")
     assert [e.kind for e in graded.events] == ["tampering"]
     assert graded.outputs[2].result == "5"
+
+
+def test_a_sandbox_does_not_reimport_the_parents_main_script(tmp_path):
+    """multiprocessing would re-import the parent's __main__ (the console script) in each sandbox: a second each."""
+    import subprocess
+    import sys
+
+    marker = tmp_path / "imports.txt"
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os\n"
+        f"with open({str(marker)!r}, 'a') as f:\n"
+        "    f.write(f'{os.getpid()}\\n')\n"
+        "if __name__ == '__main__':\n"
+        "    from autograder.grading.worker import Limits, SandboxProcess\n"
+        "    box = SandboxProcess(Limits(timeout=30))\n"
+        "    print(box.request(30, op='exec', code='1 + 1', filename='<cell 0>')['result'])\n"
+        "    box.close()\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "2", out.stderr[-2000:]
+    assert len(marker.read_text().splitlines()) == 1  # the parent's own run only
