@@ -55,3 +55,47 @@ def test_verdict_is_judged_against_the_reference_outside_the_kernel():
     assert "malformed" in verdict_message(KEY, [{"kind": "missing", "label": reference[0]["label"]}], None)
     assert verdict_message(KEY, [{"nonsense": 1}] * len(reference), None)
     assert "more steps" in verdict_message(KEY, reference + reference[-1:], None)
+
+
+def test_scores_of_a_notebook_are_stored_with_one_commit(tmp_path):
+    """OneCommitSaveAutoGrades stores what nbgrader's SaveAutoGrades stores, in one commit (one disk sync)."""
+    from nbgrader.api import Gradebook
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from nbgrader.preprocessors import SaveAutoGrades
+
+    from autograder.grading.gradebook import OneCommitSaveAutoGrades
+    from autograder.pipeline import ensure_tools_on_path
+
+    ensure_tools_on_path()  # a new gradebook runs alembic
+    db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    names = ["t1", "t2", "t3"]
+    with Gradebook(db_url) as gb:
+        gb.add_assignment("a")
+        gb.add_notebook("nb", "a")
+        for name in names:
+            gb.add_grade_cell(name, "nb", "a", max_score=3, cell_type="code")
+        gb.add_student("ann")
+        gb.add_submission("a", "ann")
+    nb = nbformat.v4.new_notebook()
+    for name, passed in zip(names, (True, False, True)):
+        cell = graded_cell(notebook_outputs(Output(verdict=None if passed else "wrong"), 1, is_test=True))
+        cell.metadata["nbgrader"]["grade_id"] = name
+        nb.cells.append(cell)
+    resources = {"nbgrader": {"notebook": "nb", "assignment": "a", "student": "ann", "db_url": db_url}}
+    def commits_made_by(preprocessor) -> int:
+        commits = []
+        listener = lambda conn: commits.append(conn)  # noqa: E731
+        event.listen(Engine, "commit", listener)
+        try:
+            preprocessor.preprocess(nbformat.from_dict(nb), resources)
+        finally:
+            event.remove(Engine, "commit", listener)
+        return len(commits)
+
+    stock, ours = commits_made_by(SaveAutoGrades()), commits_made_by(OneCommitSaveAutoGrades())
+    assert ours == stock - len(names) + 1  # opening the gradebook commits too; the cells now share one
+    with Gradebook(db_url) as gb:
+        scores = {g.name: g.auto_score for g in gb.find_submission_notebook("nb", "a", "ann").grades}
+    assert scores == {"t1": 3, "t2": 0, "t3": 3}
