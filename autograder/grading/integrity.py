@@ -76,26 +76,26 @@ def grader_objects(prefix: str = "autograder") -> tuple[list, list, list]:
                if isinstance(m, types.ModuleType) and (name == prefix or name.startswith(prefix + "."))]
     classes, functions, seen = [], [], set()
 
-    def visit(value, owner: str) -> None:
+    def visit(value) -> None:
         if id(value) in seen:
             return
         if isinstance(value, type) and value.__module__.startswith(prefix):
             seen.add(id(value))
             classes.append(value)
             for member in list(vars(value).values()):
-                visit(getattr(member, "__func__", member), owner)
+                visit(getattr(member, "__func__", member))
         elif isinstance(value, types.FunctionType) and (value.__module__ or "").startswith(prefix):
             seen.add(id(value))
             functions.append(value)
             wrapped = getattr(value, "__wrapped__", None)
             if wrapped is not None:
-                visit(wrapped, owner)
+                visit(wrapped)
         elif hasattr(value, "__wrapped__") and isinstance(value.__wrapped__, types.FunctionType):  # lru_cache
-            visit(value.__wrapped__, owner)
+            visit(value.__wrapped__)
 
     for module in modules:
         for value in list(vars(module).values()):
-            visit(value, module.__name__)
+            visit(value)
     return modules, classes, functions
 
 
@@ -228,7 +228,7 @@ def make_audit_hook(protected_ids: frozenset, trusted: tuple, transparent: tuple
                 return None
             writing = (mode is not None and any(c in mode for c in "wax+")) or \
                 (mode is None and isinstance(flags, int) and flags & _WRITE_FLAGS)
-            if under(path, unreadable) or (writing and under(path, unwritable) and not importing(frame)):
+            if under(path, unreadable) or (writing and under(path, unwritable)):
                 return f"opening {fspath(path)}" + (" for writing" if writing else "")
             return None
         if event in _PATH_EVENTS:
@@ -249,10 +249,9 @@ def make_audit_hook(protected_ids: frozenset, trusted: tuple, transparent: tuple
             return None
         return None
 
-    def importing(frame) -> bool:
-        # Python writes bytecode caches into the installation while importing.
-        return frame is not None and frame.f_code.co_filename.startswith("<frozen importlib")
-
+    # No exception for Python's own bytecode caches: importlib's writer can be called
+    # directly, and a planted .pyc would run in the next process. A refused cache
+    # write is silently skipped by importlib.
     def hook(event, args):
         if busy[0] or (event not in watched and not event.startswith("ctypes.")):
             return
@@ -318,6 +317,8 @@ class Guard:
 
     @staticmethod
     def _package_roots() -> tuple[str, ...]:
-        import widgets  # the course widgets (a student install may live outside the venv)
-
+        try:
+            import widgets  # the course widgets (a student install may live outside the venv)
+        except ImportError:  # a course without them still grades
+            return ()
         return (os.path.dirname(os.path.realpath(widgets.__file__)) + os.sep,)

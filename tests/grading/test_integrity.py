@@ -135,6 +135,8 @@ results = {
     "write_outside": student("open(outside + '/planted.py', 'w')"),
     "write_outside_via_dotdot": student(
         "import os; open(outside + '/../' + os.path.basename(outside) + '/x', 'a')"),
+    "bytecode_writer": student("from importlib._bootstrap_external import _write_atomic\n"
+                               "_write_atomic(outside + '/__pycache__planted.pyc', b'')"),
     # what honest code does keeps working
     "namedtuple": student("from collections import namedtuple; namedtuple('P', 'x y')(1, 2)"),
     "traceback_text": student("import traceback\ntry:\n    1/0\nexcept ZeroDivisionError:\n    traceback.format_exc()"),
@@ -154,5 +156,5 @@ def test_audit_hook_refuses_what_reaches_the_grader_and_allows_honest_code():
     results = eval(results_line)  # noqa: S307 (our own dict literal)
     refused = {k for k, v in results.items() if v == "refused"}
     assert refused == {"getframe", "inspect", "inspect_stack", "tb_frame", "gc", "settrace", "second_hook",
-                       "code_swap", "ctypes", "fake_library_code", "walk_tb", "walk_stack", "read_locked", "write_outside", "write_outside_via_dotdot"}
+                       "code_swap", "ctypes", "fake_library_code", "walk_tb", "walk_stack", "read_locked", "write_outside", "write_outside_via_dotdot", "bytecode_writer"}
     assert int(refused_count) >= len(refused)
