@@ -117,6 +117,12 @@ class ClassReportView(w.VBox):
             self.failures_view.value = _note("failure messages need the course directory")
             return
         top = cr.common_failures(self.data.failures)
+        if not top and any(g.score < g.max_score for g in self.data.grades):
+            # cells lost points, but their messages live in notebooks we could not read
+            self.failures_view.value = _note(
+                f"test cells lost points, but no autograded notebook under {self.course_dir / 'autograded'} "
+                "holds their messages (is --course-dir the course of this gradebook?)")
+            return
         if not top:
             self.failures_view.value = _note("no failing test cells")
             return

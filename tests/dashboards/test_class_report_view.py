@@ -103,3 +103,10 @@ def test_hbar_svg_scales_bars_to_the_maximum():
     svg = _plots.hbar_svg([("a", 2, "t"), ("b", 1, "t")], 2, "failures")
     widths = [float(w) for w in re.findall(r'<rect x="230" y="\d+" width="([\d.]+)"', svg)]
     assert widths[0] == pytest.approx(2 * widths[1]) and widths[0] > 0
+
+
+def test_failures_from_another_course_dir_say_where_they_were_looked_for(course, tmp_path):
+    """A gradebook with lost points but no readable autograded notebooks is not reported as 'no failures'."""
+    view = ClassReportView(course[1], tmp_path / "elsewhere")
+    assert "no failing test cells" not in view.failures_view.value
+    assert str(tmp_path / "elsewhere" / "autograded") in view.failures_view.value
