@@ -301,7 +301,7 @@ class Guard:
         freeze(classes)
         functions.append(self.restore)
         protected = frozenset(id(x) for x in (*classes, *functions))
-        self.keep_alive = (classes, functions)
+        self.keep_alive = (classes, functions)  # the ids above stay theirs only while they live
         prefixes = {os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
         libraries = tuple(sorted(prefixes)) + ("<frozen ",)
         grader = os.path.realpath(grader_root) + os.sep

@@ -17,7 +17,6 @@ from rewriting the probes themselves is ``integrity.py``.
 from __future__ import annotations
 
 import ast
-import builtins
 import importlib
 import importlib.abc
 import io
