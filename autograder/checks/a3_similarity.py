@@ -169,6 +169,11 @@ def _result_types(out) -> list:
              and type(item[0]) is str and type(item[1]) is float] for item in out]
 
 
+def _table() -> tuple[dict[str, int], torch.Tensor]:
+    """Fresh copies of the shared vocabulary and weight (student code may change its inputs)."""
+    return dict(VOCAB), WEIGHT.clone()
+
+
 def _neighbours(p, most_similar, token, vocab, weight, k, rule):
     # Copies, so a submission that changes its inputs cannot change the shared constants.
     out = p.call(most_similar, token, dict(vocab), weight.clone(), k)
@@ -181,7 +186,7 @@ def most_similar_basic(p, most_similar):
     """most_similar: the k tokens with the highest cosine, highest first."""
     _neighbours(p, most_similar, "猫", VOCAB, WEIGHT, 3, "the k other tokens with the highest cosine, highest first")
     _neighbours(p, most_similar, "船", VOCAB, WEIGHT, 2, "the k other tokens with the highest cosine, highest first")
-    out = p.call(most_similar, "车", dict(VOCAB), WEIGHT.clone())
+    out = p.call(most_similar, "车", *_table())
     p.expect(_pairs(out), "most_similar without k should list the 3 most similar tokens (k defaults to 3)")
 
 
@@ -189,7 +194,7 @@ def most_similar_basic(p, most_similar):
 def most_similar_types(p, most_similar):
     """most_similar returns a list of (str, float) tuples with Python floats."""
     for token, k in (("鱼", 2), ("车", 2)):
-        out = p.call(most_similar, token, dict(VOCAB), WEIGHT.clone(), k)
+        out = p.call(most_similar, token, *_table(), k)
         p.expect(_result_types(out), "most_similar should return a list of (token, similarity) tuples: "
                                      "token a str, similarity a Python float (use .item()), not a tensor")
 
@@ -231,7 +236,7 @@ def most_similar_k(p, most_similar):
     _neighbours(p, most_similar, "鸟", VOCAB, WEIGHT, 1, "k=1 gives exactly one pair")
     _neighbours(p, most_similar, "鸟", VOCAB, WEIGHT, 6, "k equal to the vocabulary size gives all V - 1 other tokens")
     _neighbours(p, most_similar, "猫", VOCAB, WEIGHT, 50, "k larger than the vocabulary gives all V - 1 other tokens")
-    vocab, weight = dict(VOCAB), WEIGHT.clone()
+    vocab, weight = _table()
     p.call(most_similar, "猫", vocab, weight, 6)
     _unchanged(p, weight, "most_similar's weight")
     p.expect(vocab, "most_similar modified the vocabulary it was given; the instructions say inputs are never changed")
@@ -240,11 +245,11 @@ def most_similar_k(p, most_similar):
 @check
 def most_similar_errors(p, most_similar):
     """most_similar raises KeyError for an unknown token and ValueError for k < 1."""
-    p.raises(KeyError, most_similar, "龙", dict(VOCAB), WEIGHT.clone(), 3,
+    p.raises(KeyError, most_similar, "龙", *_table(), 3,
              message="most_similar of a token not in vocab should raise KeyError, but raised {got}")
-    p.raises(ValueError, most_similar, "猫", dict(VOCAB), WEIGHT.clone(), 0,
+    p.raises(ValueError, most_similar, "猫", *_table(), 0,
              message="most_similar with k=0 should raise ValueError, but raised {got}")
-    p.raises(ValueError, most_similar, "猫", dict(VOCAB), WEIGHT.clone(), -2,
+    p.raises(ValueError, most_similar, "猫", *_table(), -2,
              message="most_similar with k=-2 should raise ValueError, but raised {got}")
 
 
