@@ -29,6 +29,13 @@ def _vectors(rows: int, cols: int, seed: int, dtype=torch.float32, scale: float 
     return (torch.randn(rows, cols, generator=generator, dtype=torch.float64) * scale).to(dtype)
 
 
+def _unit_rows(table: list[list[float]]) -> torch.Tensor:
+    """A hand-made table with every row scaled to length 1 (so only the cells about
+    lengths tell a raw-row formula from a unit-row one)."""
+    rows = torch.tensor(table, dtype=torch.float64)
+    return (rows / rows.norm(dim=1, keepdim=True)).to(torch.float32)
+
+
 def _unchanged(p, after: torch.Tensor, what: str) -> None:
     # Inputs are rebuilt identically on both sides, so recording them after the call
     # compares them with the reference's untouched copy.
@@ -231,8 +238,8 @@ def nearest_glove(p, nearest):
 # man, king, woman, queen, ... in 2-D: the royal and the female directions add up.
 ANALOGY_WORDS = ["man", "king", "woman", "queen", "prince", "girl", "boy", "apple"]
 ANALOGY_VOCAB = {w: i for i, w in enumerate(ANALOGY_WORDS)}
-ANALOGY_TABLE = torch.tensor([[1.0, 0.0, 0.1], [1.0, 1.0, 0.0], [0.0, 1.0, 0.1], [0.1, 1.0, 1.0],
-                              [1.0, 0.8, 0.3], [-0.2, 1.0, 0.0], [1.0, -0.3, 0.2], [0.0, 0.0, -1.0]])
+ANALOGY_TABLE = _unit_rows([[1.0, 0.0, 0.1], [1.0, 1.0, 0.0], [0.0, 1.0, 0.1], [0.1, 1.0, 1.0],
+                            [1.0, 0.8, 0.3], [-0.2, 1.0, 0.0], [1.0, -0.3, 0.2], [0.0, 0.0, -1.0]])
 
 
 def _analogy_step(p, analogy, words, vocab, vectors, k, rule):
@@ -274,7 +281,7 @@ def analogy_types_and_ties(p, analogy):
     out = p.call(analogy, "man", "king", "woman", dict(ANALOGY_VOCAB), ANALOGY_TABLE.clone(), 2)
     p.expect(_pair_types(out), "analogy should return a list of (word, similarity) tuples with Python floats")
     vocab = {"a": 0, "b": 1, "c": 2, "x": 3, "y": 4, "z": 5}
-    vectors = torch.tensor([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [2.0, 2.0], [0.5, 0.5], [1.0, 1.0]])
+    vectors = _unit_rows([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [2.0, 2.0], [0.5, 0.5], [1.0, 1.0]])
     _analogy_step(p, analogy, ("a", "b", "c"), vocab, vectors, 3, "equal similarities are listed by smaller index first")
 
 
@@ -357,9 +364,9 @@ def project_2d_errors(p, project_2d):
 
 AXIS_WORDS = ["he", "she", "man", "woman", "nurse", "engineer", "king", "queen", "table"]
 AXIS_VOCAB = {w: i for i, w in enumerate(AXIS_WORDS)}
-AXIS_TABLE = torch.tensor([[1.0, 0.2, 0.0], [-1.0, 0.2, 0.1], [0.8, 0.5, 0.0], [-0.7, 0.5, 0.2],
-                           [-0.4, 0.1, 0.9], [0.3, 0.0, 0.9], [0.6, 0.8, 0.1], [-0.5, 0.8, 0.3],
-                           [0.0, -0.1, 0.5]])
+AXIS_TABLE = _unit_rows([[1.0, 0.2, 0.0], [-1.0, 0.2, 0.1], [0.8, 0.5, 0.0], [-0.7, 0.5, 0.2],
+                         [-0.4, 0.1, 0.9], [0.3, 0.0, 0.9], [0.6, 0.8, 0.1], [-0.5, 0.8, 0.3],
+                         [0.0, -0.1, 0.5]])
 
 
 def _scores_step(p, direction_scores, words, negative, positive, vectors, rule):
