@@ -65,6 +65,18 @@ def words(in_child: bool = False) -> tuple[str, ...]:
     return tuple(column)
 
 
+def first_words(n: int, in_child: bool = True) -> list[str]:
+    """The ``n`` most frequent words, without keeping the other 400,000 - n in memory
+    (``in_child``: read in a child process, see :func:`words`)."""
+    n = _rows(n)
+    column = _words_from_child() if in_child else None
+    if column is None:
+        return list(words()[:n])
+    if len(column) != ROWS:
+        raise ValueError(f"unexpected GloVe word list ({len(column)} words); reinstall {PACKAGE}")
+    return column[:n]
+
+
 def _read_words(path: Path) -> list[str]:
     import pyarrow.parquet as pq  # only here: a kernel that never needs words does not load Arrow
 
