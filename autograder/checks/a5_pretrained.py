@@ -235,11 +235,11 @@ def nearest_glove(p, nearest):
 
 # --- analogy ---------------------------------------------------------------------
 
-# man, king, woman, queen, ... in 2-D: the royal and the female directions add up.
+# man, king, woman, queen, ... in 3-D: roughly (male, female, royal); royal - male + female = queen.
 ANALOGY_WORDS = ["man", "king", "woman", "queen", "prince", "girl", "boy", "apple"]
 ANALOGY_VOCAB = {w: i for i, w in enumerate(ANALOGY_WORDS)}
-ANALOGY_TABLE = _unit_rows([[1.0, 0.0, 0.1], [1.0, 1.0, 0.0], [0.0, 1.0, 0.1], [0.1, 1.0, 1.0],
-                            [1.0, 0.8, 0.3], [-0.2, 1.0, 0.0], [1.0, -0.3, 0.2], [0.0, 0.0, -1.0]])
+ANALOGY_TABLE = _unit_rows([[1.0, 0.1, 0.0], [1.0, 0.0, 1.0], [0.1, 1.0, 0.05], [0.0, 1.0, 1.0],
+                            [1.0, 0.1, 0.8], [0.0, 1.0, -0.3], [1.0, 0.05, -0.3], [0.0, 0.1, -1.0]])
 
 
 def _analogy_step(p, analogy, words, vocab, vectors, k, rule):
