@@ -381,6 +381,12 @@ def direction_scores_basic(p, direction_scores):
     rule = "the axis is unit(mean of unit positive rows - mean of unit negative rows); a score is unit(row) . axis"
     _scores_step(p, direction_scores, ["nurse", "engineer", "table"], ["she"], ["he"], AXIS_TABLE, rule)
     _scores_step(p, direction_scores, ["king", "queen", "he"], ["woman"], ["man"], AXIS_TABLE, rule)
+    # The notebook's visible case: up 0, right 1, up_right 0.6, left -1 on the axis left -> right.
+    vocab = {"left": 0, "right": 1, "up": 2, "up_right": 3}
+    vectors = torch.tensor([[-1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    out = p.call(direction_scores, ["up", "right", "up_right", "left"], ["left"], ["right"], vocab, vectors.clone())
+    p.expect(_floats(out), f"direction_scores(['up', 'right', 'up_right', 'left'], ['left'], ['right']) gave "
+                           f"wrong scores: {rule}", check_dtype=False)
 
 
 @check
