@@ -14,7 +14,9 @@ import numpy as np
 from ._html import ACCENT, BASE_STYLE, HIGHLIGHT, esc, fmt, new_scope
 from ._projector_model import PRESETS, ProjectorModel, parse_words
 
-_W, _H, _PAD = 560, 380, 36       # map size in SVG pixels and the margin kept for labels
+_W, _H, _PAD = 600, 440, 24       # map size in SVG pixels and the margin around the points
+_LABEL_ROOM = 110                 # labels are written right of their point: keep room for them
+_CHAR_W, _LINE_H = 7.2, 14        # rough size of a 13px label character and line, for nudging
 _CELL = "padding: 2px 8px; border: 1px solid #e5e7eb;"
 _NEIGHBOUR = "#6b7280"            # grey: words added to the map as neighbours
 _WORD = "#1d4ed8"                 # blue: the words asked for
@@ -28,26 +30,51 @@ def _scale(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return lo + (values - values.min()) / span * (hi - lo)
 
 
+def _nudged(boxes: list[tuple[float, float, float]], points: Sequence[tuple[float, float]] = ()) -> list[float]:
+    """Label baselines moved down, one line at a time, until no label overlaps another
+    label or a point.
+
+    ``boxes`` are ``(x, y, width)`` of each label in drawing order, ``points`` the
+    ``(cx, cy)`` of every dot; greedy and cheap (a map shows a few dozen words), which
+    is all a readable map needs.
+    """
+    placed: list[tuple[float, float, float]] = [(cx - 5, cy + 4, 10) for cx, cy in points]
+    out = []
+    for x, y, width in boxes:
+        while any(abs(y - py) < _LINE_H and x < px + pw and px < x + width for px, py, pw in placed):
+            y += _LINE_H
+        placed.append((x, y, width))
+        out.append(y)
+    return out
+
+
 def render_map(words: Sequence[str], coords: np.ndarray, selected: str | None = None,
                extra: Sequence[str] = (), title: str = "PCA of the words shown") -> str:
     """The words at their 2-D coordinates; ``extra`` words (neighbours) drawn in grey."""
     coords = np.asarray(coords, dtype=np.float64).reshape(len(words), 2)
-    xs = _scale(coords[:, 0], _PAD, _W - _PAD) if len(words) else np.zeros(0)
-    ys = _scale(-coords[:, 1], _PAD, _H - _PAD) if len(words) else np.zeros(0)  # SVG y grows down
+    top = _PAD + 16  # below the title
+    xs = _scale(coords[:, 0], _PAD, _W - _LABEL_ROOM) if len(words) else np.zeros(0)
+    ys = _scale(-coords[:, 1], top, _H - _PAD) if len(words) else np.zeros(0)  # SVG y grows down
+    label_ys = _nudged([(x + 7, y + 4, _CHAR_W * len(word)) for word, x, y in zip(words, xs, ys)], list(zip(xs, ys)))
     extra = set(extra)
     marks = []
-    for word, (cx, cy), (x, y) in zip(words, zip(xs, ys), coords):
+    for word, cx, cy, ly, (x, y) in zip(words, xs, ys, label_ys, coords):
         colour = _NEIGHBOUR if word in extra else _WORD
         chosen = word == selected
         flag, weight = (' data-selected="1"', ' font-weight="bold"') if chosen else ("", "")
+        leader = (f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{cx + 6:.1f}" y2="{ly - 4:.1f}" stroke="#d1d5db"/>'
+                  if ly - (cy + 4) > 1 else "")
         marks.append(
-            f'<g class="el-map-word" data-word="{esc(word)}" data-x="{x:.5f}" data-y="{y:.5f}"{flag}>'
+            f'<g class="el-map-word" data-word="{esc(word)}" data-x="{x:.5f}" data-y="{y:.5f}"{flag}>{leader}'
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{6 if chosen else 4}" fill="{ACCENT if chosen else colour}"/>'
-            f'<text x="{cx + 7:.1f}" y="{cy + 4:.1f}" font-size="13" fill="{ACCENT if chosen else colour}"{weight}>'
+            f'<text x="{cx + 7:.1f}" y="{ly:.1f}" font-size="13" fill="{ACCENT if chosen else colour}"{weight}>'
             f'{esc(word)}</text></g>')
+    legend = (f'<text x="{_W - 8}" y="16" font-size="11" fill="#6b7280" text-anchor="end">'
+              f'<tspan fill="{_WORD}">&#9679; words asked for</tspan>  '
+              f'<tspan fill="{_NEIGHBOUR}">&#9679; neighbours of the clicked word</tspan></text>')
     return (f'<svg class="el-map" width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" '
             f'data-count="{len(words)}" style="background:#fafafa; border:1px solid #e5e7eb;">'
-            f'<text x="8" y="16" font-size="12" fill="#374151">{esc(title)}</text>'
+            f'<text x="8" y="16" font-size="12" fill="#374151">{esc(title)}</text>{legend}'
             f'{"".join(marks)}</svg>')
 
 
@@ -65,24 +92,37 @@ def render_pairs(title: str, pairs: Sequence[tuple[str, float]], kind: str, colu
 
 def render_axis(negative: Sequence[str], positive: Sequence[str], words: Sequence[str],
                 scores: Sequence[float]) -> str:
-    """The words on one line by their score along the axis negative -> positive."""
-    width, height, pad = _W, 60 + 16 * max(len(words), 1) // 3, 40
-    marks = []
-    for i, (word, score) in enumerate(sorted(zip(words, scores), key=lambda pair: pair[1])):
-        x = pad + (score + 1) / 2 * (width - 2 * pad)  # scores are cosines, in [-1, 1]
-        y = 30 + 16 * (i % max(1, (height - 40) // 16))
-        marks.append(f'<g class="el-axis-word" data-word="{esc(word)}" data-score="{score:.6f}">'
-                     f'<circle cx="{x:.1f}" cy="{height - 14}" r="3" fill="{_WORD}"/>'
-                     f'<line x1="{x:.1f}" y1="{y + 3}" x2="{x:.1f}" y2="{height - 14}" stroke="#d1d5db"/>'
-                     f'<text x="{x:.1f}" y="{y}" font-size="12" text-anchor="middle">{esc(word)}</text></g>')
-    mid = width / 2
+    """One bar per word, sorted by its score along the axis negative -> positive.
+
+    Bars grow left (towards ``negative``) or right from a centre line; the scale is the
+    largest score's size, printed at both ends, so small differences stay visible.
+    """
+    row, label_w, value_w = 18, 110, 52
+    width = _W
+    half = (width - label_w - value_w) / 2
+    centre = label_w + half
+    reach = max([abs(s) for s in scores] + [1e-6])
+    order = sorted(zip(words, scores), key=lambda pair: pair[1])
+    height = 40 + row * len(order)
+    bars = []
+    for i, (word, score) in enumerate(order):
+        y = 30 + i * row
+        length = abs(score) / reach * (half - 8)
+        x = centre if score >= 0 else centre - length
+        colour = _WORD if score >= 0 else "#db2777"
+        bars.append(f'<g class="el-axis-word" data-word="{esc(word)}" data-score="{score:.6f}">'
+                    f'<text x="{label_w - 6}" y="{y + 12}" font-size="12" text-anchor="end">{esc(word)}</text>'
+                    f'<rect x="{x:.1f}" y="{y + 2}" width="{max(length, 1):.1f}" height="{row - 5}" fill="{colour}" '
+                    f'opacity="0.75"/><text x="{width - 4}" y="{y + 12}" font-size="12" text-anchor="end">'
+                    f'{fmt(score, 3)}</text></g>')
     return (f'<svg class="el-axis" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
             f'style="background:#fafafa; border:1px solid #e5e7eb;">'
-            f'<line x1="{pad}" y1="{height - 14}" x2="{width - pad}" y2="{height - 14}" stroke="#9ca3af"/>'
-            f'<line x1="{mid}" y1="{height - 20}" x2="{mid}" y2="{height - 8}" stroke="#9ca3af"/>'
-            f'<text x="4" y="14" font-size="12" fill="#374151">&#8592; {esc(", ".join(negative))}</text>'
-            f'<text x="{width - 4}" y="14" font-size="12" fill="#374151" text-anchor="end">'
-            f'{esc(", ".join(positive))} &#8594;</text>{"".join(marks)}</svg>')
+            f'<text x="{label_w}" y="16" font-size="12" fill="#db2777">&#8592; {esc(", ".join(negative))} '
+            f'({fmt(-reach, 2)})</text>'
+            f'<text x="{width - value_w}" y="16" font-size="12" fill="{_WORD}" text-anchor="end">'
+            f'({fmt(reach, 2)}) {esc(", ".join(positive))} &#8594;</text>'
+            f'<line x1="{centre:.1f}" y1="24" x2="{centre:.1f}" y2="{height - 6}" stroke="#9ca3af"/>'
+            f'{"".join(bars)}</svg>')
 
 
 def _note(text: str) -> str:
