@@ -144,8 +144,9 @@ class WordMap(w.VBox):
 class Projector(w.VBox):
     """Our own Embedding Projector over the most frequent GloVe words.
 
-    ``Projector(model=None, words=None, k=8)``: ``model`` a :class:`ProjectorModel`
-    (default: the 50,000 most frequent GloVe words); ``words`` the words shown first.
+    ``Projector(model=None, words=None, k=8, *, vocab=None, vectors=None)``: ``model`` a
+    :class:`ProjectorModel` (default: the 50,000 most frequent GloVe words), or the
+    ``vocab`` and ``vectors`` a notebook already holds; ``words`` the words shown first.
     Controls: ``preset_dropdown``, ``words_text`` (type words), ``word_buttons`` (click a
     word), ``show_neighbours`` (add its neighbours to the map), ``k_slider``, the analogy
     boxes ``analogy_a``/``analogy_b``/``analogy_c`` and the axis boxes ``axis_negative``/
@@ -154,7 +155,10 @@ class Projector(w.VBox):
     """
 
     def __init__(self, model: ProjectorModel | None = None, words: str | Sequence[str] | None = None,
-                 k: int = 8):
+                 k: int = 8, *, vocab: dict[str, int] | None = None, vectors: object = None):
+        if model is None and vocab is not None and vectors is not None:
+            # Vectors a notebook already loaded (a {word: row} dict and a tensor or array).
+            model = ProjectorModel(sorted(vocab, key=vocab.__getitem__), np.asarray(vectors))
         self.model = model if model is not None else ProjectorModel.from_glove()
         self.scope = new_scope("projector")
         first = next(iter(PRESETS))

@@ -169,3 +169,10 @@ def test_default_projector_serves_the_most_frequent_glove_words():
     assert attrs(view.analogy_view.value, "data-word")[0] == "queen"
     view.word_buttons.value = "beijing"
     assert attrs(view.neighbours_view.value, "data-word")[:4] == ["china", "taiwan", "seoul", "taipei"]
+
+
+def test_a_notebook_can_hand_over_the_vectors_it_holds():
+    vocab = {w: i for i, w in enumerate(WORDS)}
+    view = Projector(vocab=dict(reversed(list(vocab.items()))), vectors=torch.tensor(ROWS), words="cat dog car")
+    assert view.model.words == WORDS
+    assert view.model.neighbours("cat", 3) == small_model().neighbours("cat", 3)
