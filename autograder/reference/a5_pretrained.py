@@ -11,50 +11,52 @@ def normalize_rows(vectors: torch.Tensor) -> torch.Tensor:
     return vectors / torch.where(norms == 0, torch.ones_like(norms), norms)
 
 
-def _cosines(vectors: torch.Tensor, query: torch.Tensor) -> torch.Tensor:
-    """Cosine of every row with `query`: one matrix-vector product, no normalised copy of all rows."""
-    # In numpy (then torch.from_numpy): on one core its matrix-vector product and row
-    # norms read the 400,000 x 50 rows in ~4 ms each; torch's row-norm kernels take 30-80 ms.
-    rows = vectors.detach().cpu().numpy()
-    q = query.detach().cpu().numpy().astype(rows.dtype, copy=False)
-    norms = np.sqrt(np.einsum("ij,ij->i", rows, rows)) * np.linalg.norm(q)
-    scores = rows @ q
-    np.divide(scores, norms, out=scores, where=norms > 0)  # a zero row keeps its 0 dot product
-    return torch.from_numpy(scores)
-
-
-def _ranked(scores: torch.Tensor, vocab: dict[str, int], excluded: list[int], k: int) -> list[tuple[str, float]]:
-    """The k best rows of `scores` (rows in `excluded` left out), ties by smaller index."""
-    scores = scores.clone()
-    scores[excluded] = -torch.inf
-    k = min(k, scores.shape[0] - len(set(excluded)))
-    if k <= 0:
-        return []
-    # topk does not promise an order among equal scores: take every row at least as good as
-    # the k-th best, then sort those few by (score descending, index ascending).
-    threshold = torch.topk(scores, k).values[-1]
-    candidates = torch.nonzero(scores >= threshold).flatten().tolist()
-    values = scores[candidates].tolist()
-    best = sorted(zip(values, candidates), key=lambda pair: (-pair[0], pair[1]))[:k]
-    words = list(vocab)  # insertion order is usually index order: check it, else invert
-    if not all(i < len(words) and vocab[words[i]] == i for _, i in best):
-        by_index = {i: w for w, i in vocab.items()}
-        words = [by_index.get(i) for i in range(scores.shape[0])]
-    return [(words[i], value) for value, i in best]
-
-
 def nearest(word: str, vocab: dict[str, int], vectors: torch.Tensor, k: int = 5) -> list[tuple[str, float]]:
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
     row = vocab[word]  # KeyError for an unknown word
-    return _ranked(_cosines(vectors, vectors[row]), vocab, [row], k)
+    # Every row's cosine with the word's: one matrix-vector product, no normalised copy of
+    # all rows. In numpy (a view of the tensor): on one core its product and row norms each
+    # read 400,000 x 50 rows in ~4 ms, where torch's row-norm kernels take 30-80 ms.
+    rows = vectors.detach().cpu().numpy()
+    norms = np.sqrt(np.einsum("ij,ij->i", rows, rows)) * np.linalg.norm(rows[row])
+    scores = rows @ rows[row]
+    np.divide(scores, norms, out=scores, where=norms > 0)  # a zero row keeps cosine 0
+    scores[row] = -np.inf
+    k = min(k, len(scores) - 1)
+    if k < 1:
+        return []
+    # topk promises no order among equal scores: take every row at least as good as the
+    # k-th best, then sort those few by (score descending, index ascending).
+    threshold = torch.topk(torch.from_numpy(scores), k).values[-1].item()
+    candidates = np.flatnonzero(scores >= threshold)
+    best = sorted(zip(scores[candidates].tolist(), candidates.tolist()), key=lambda pair: (-pair[0], pair[1]))[:k]
+    words = list(vocab)  # usually in index order (cheap to check), else invert the dict
+    if not all(i < len(words) and vocab[words[i]] == i for _, i in best):
+        words = {i: w for w, i in vocab.items()}
+    return [(words[i], score) for score, i in best]
 
 
 def analogy(a: str, b: str, c: str, vocab: dict[str, int], vectors: torch.Tensor, k: int = 1) -> list[tuple[str, float]]:
-    rows = [vocab[a], vocab[b], vocab[c]]  # KeyError for an unknown word
-    unit = normalize_rows(vectors[rows])
-    query = unit[1] - unit[0] + unit[2]
-    return _ranked(_cosines(vectors, query), vocab, rows, k)
+    inputs = [vocab[a], vocab[b], vocab[c]]  # KeyError for an unknown word
+    unit = normalize_rows(vectors[inputs])
+    query = (unit[1] - unit[0] + unit[2]).detach().cpu().numpy()
+    # Every row's cosine with the query, vectorised as in nearest.
+    rows = vectors.detach().cpu().numpy()
+    norms = np.sqrt(np.einsum("ij,ij->i", rows, rows)) * np.linalg.norm(query)
+    scores = rows @ query.astype(rows.dtype)
+    np.divide(scores, norms, out=scores, where=norms > 0)
+    scores[inputs] = -np.inf
+    k = min(k, len(scores) - len(set(inputs)))
+    if k < 1:
+        return []
+    threshold = torch.topk(torch.from_numpy(scores), k).values[-1].item()  # ties as in nearest
+    candidates = np.flatnonzero(scores >= threshold)
+    best = sorted(zip(scores[candidates].tolist(), candidates.tolist()), key=lambda pair: (-pair[0], pair[1]))[:k]
+    words = list(vocab)
+    if not all(i < len(words) and vocab[words[i]] == i for _, i in best):
+        words = {i: w for w, i in vocab.items()}
+    return [(words[i], score) for score, i in best]
 
 
 def project_2d(vectors: torch.Tensor) -> torch.Tensor:
