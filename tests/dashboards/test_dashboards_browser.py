@@ -163,15 +163,18 @@ def test_projector_click_type_and_analogy(server, page):
     # Click a word: its neighbours are listed (and drawn), in the model's order.
     page.locator(".widget-toggle-buttons button", has_text="paris").first.click()
     page.wait_for_selector("g.el-map-word[data-word='paris'][data-selected='1']")
-    listed = page.eval_on_selector_all("tr.el-neighbour", "els => els.map(e => e.dataset.word)")
-    assert listed == [w for w, _ in model.neighbours("paris", 8)]
+    want = [w for w, _ in model.neighbours("paris", 8)]
+    # Each view updates by its own message: wait for the table rather than assume its order.
+    page.wait_for_function(f"() => [...document.querySelectorAll('tr.el-neighbour')]"
+                           f".map(e => e.dataset.word).join(' ') === {' '.join(want)!r}")
     # Type words (the box sends its value on Enter).
     box = page.locator(".widget-text input").first
     box.fill("king queen man woman throne")
     box.press("Enter")
     page.wait_for_function("() => document.querySelector('svg.el-map')"
                            " && document.querySelector('g.el-map-word[data-word=\"throne\"]')")
-    assert page.get_attribute("g.el-map-word[data-selected='1']", "data-word") == "king"
+    page.wait_for_selector("g.el-map-word[data-word='king'][data-selected='1']")
+    page.wait_for_selector("g.el-axis-word[data-word='throne']")
     # The analogy box answers queen for man : king :: woman : ?, and the axis scores the words.
     assert page.get_attribute("tr.el-analogy[data-rank='1']", "data-word") == "queen"
     scores = page.eval_on_selector_all("g.el-axis-word", "els => els.map(e => [e.dataset.word, +e.dataset.score])")
