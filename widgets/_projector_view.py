@@ -206,6 +206,9 @@ class Projector(w.VBox):
             self.words_text.value = PRESETS[change["new"]]
 
     def _words_changed(self) -> None:
+        preset = self.preset_dropdown.value
+        if preset != _OWN and self.words_text.value != PRESETS[preset]:
+            self.preset_dropdown.value = _OWN  # typed words are no longer the preset's
         known, unknown = self.model.split_known(parse_words(self.words_text.value))
         self.shown = known
         note = ""

@@ -125,6 +125,8 @@ def test_a_preset_fills_the_words_box():
     view.preset_dropdown.value = "royalty and gender"
     assert view.words_text.value == PRESETS["royalty and gender"]
     assert len(map_words(view)) >= 10
+    view.words_text.value = "king queen boy"  # typing over a preset: the dropdown says so
+    assert view.preset_dropdown.value == "(your own words)" and map_words(view)[:3] == ["king", "queen", "boy"]
 
 
 def test_analogy_box_answers_and_explains_unknown_words():
