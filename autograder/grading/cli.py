@@ -22,6 +22,9 @@ def add_parser(subparsers) -> None:
                    help="seconds one cell may run (default: the course's ExecutePreprocessor.timeout, else 30)")
     p.add_argument("--memory-mb", type=int, default=2048,
                    help="memory one submission may allocate, in MiB (default: 2048; 0: no limit)")
+    p.add_argument("--isolation", choices=("namespaces", "none"), default="namespaces",
+                   help="namespaces (default): each submission in its own Linux sandbox (bubblewrap); "
+                        "none: no OS boundary, for trusted submissions on machines without namespaces")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -30,9 +33,14 @@ def run(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("embedding-lab grade: error: --jobs must be at least 1", file=sys.stderr)
         return 2
+    from .isolation import IsolationUnavailable
     from .server import start_warm_server
 
-    start_warm_server()  # first: it imports torch on another core while we import ours
+    try:
+        start_warm_server(args.isolation)  # first: it imports torch on another core while we import ours
+    except IsolationUnavailable as exc:
+        print(f"embedding-lab grade: refusing to grade untrusted code: {exc}", file=sys.stderr)
+        return 2
     from sqlalchemy.exc import SAWarning
 
     from autograder.course import require_course
@@ -49,7 +57,7 @@ def run(args) -> int:
     if args.timeout <= 0 or args.memory_mb < 0:
         print("embedding-lab grade: error: --timeout must be > 0 and --memory-mb >= 0", file=sys.stderr)
         return 2
-    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb)
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, isolation=args.isolation)
     progress = report.Progress(enabled=not args.no_progress)
     try:
         result = grade_assignment(root, args.assignment, student=args.student, force=args.force, jobs=args.jobs,
@@ -60,7 +68,7 @@ def run(args) -> int:
     finally:
         progress.close()
     path = report.write_json(report.report_path(result.db_url, root, args.assignment), args.assignment,
-                             result.graded, result.skipped, result.failed)
-    print(report.render(result.graded, result.skipped, result.failed))
+                             result.graded, result.skipped, result.failed, result.isolation)
+    print(report.render(result.graded, result.skipped, result.failed, result.isolation))
     print(f"report: {path}")
     return 1 if result.failed else 0

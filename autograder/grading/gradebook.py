@@ -30,6 +30,7 @@ from nbgrader.converters.base import BaseConverter
 from nbgrader.nbgraderformat import common as nbgrader_format_common
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
 
+from .files import copy_files
 from .repair import SourceCell, SourceNotebook
 from .results import Graded, Output
 
@@ -217,7 +218,24 @@ def cached_schema_checks():
         nbgrader_format_common.jsonschema = previous
 
 
-class HardenedAutograde(Autograde):
+class _SafeFileCopy(BaseConverter):
+    """Copies a submission's other files into ``autograded/`` without following its links.
+
+    nbgrader's own ``init_assignment`` uses ``shutil.copy``: a student's symlink to the
+    gradebook would be copied as the gradebook, a FIFO would block the run. Sits
+    between ``Autograde`` and ``BaseConverter`` so Autograde's ``super()`` call lands here.
+    """
+
+    def init_assignment(self, assignment_id: str, student_id: str) -> None:
+        source = Path(self._format_source(assignment_id, student_id))
+        dest = Path(self._format_dest(assignment_id, student_id))
+        dest.mkdir(parents=True, exist_ok=True)
+        ignore = tuple(self.coursedir.ignore) + ("*.ipynb",)
+        for problem in copy_files(source, dest, ignore=ignore):  # the runner reported them already
+            self.log.info("%s: %s", student_id, problem)
+
+
+class HardenedAutograde(Autograde, _SafeFileCopy):
     """nbgrader's Autograde converter, sanitizing our repaired notebook and filling precomputed outputs."""
 
     def __init__(self, prepared: Prepared, **kwargs):

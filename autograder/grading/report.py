@@ -44,9 +44,13 @@ def score_summary(graded: Graded) -> tuple[int, int]:
     return sum(v is None for v in graded.verdicts.values()), len(graded.verdicts)
 
 
-def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str, str]]) -> str:
-    """The human report: totals, then one block per submission with unusual events."""
-    lines = []
+ISOLATION_WORDS = {"namespaces": "each submission in its own Linux namespaces (bubblewrap)",
+                   "none": "NO operating-system boundary (--isolation none): trusted submissions only"}
+
+
+def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str, str]], isolation: str = "") -> str:
+    """The human report: the boundary used, totals, then one block per submission with unusual events."""
+    lines = [f"isolation: {ISOLATION_WORDS.get(isolation, isolation)}"] if isolation else []
     kinds = Counter(e.kind for g in graded_list for e in g.events)
     lines.append(f"graded {len(graded_list)} submission(s)"
                  + (f", skipped {len(skipped)} already autograded (use --force)" if skipped else "")
@@ -74,7 +78,7 @@ def report_path(db_url: str, course_root: Path, assignment: str) -> Path:
 
 
 def write_json(path: Path, assignment: str, graded_list: list[Graded], skipped: list[str],
-               failed: list[tuple[str, str]]) -> Path:
+               failed: list[tuple[str, str]], isolation: str = "") -> Path:
     """Write the report; entries of submissions not graded in this run are kept from the last one."""
     fresh = {(g.student, g.notebook): g.to_dict() for g in graded_list}
     try:
@@ -85,6 +89,7 @@ def write_json(path: Path, assignment: str, graded_list: list[Graded], skipped: 
     data = {
         "assignment": assignment,
         "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "isolation": isolation,
         "submissions": sorted(kept + list(fresh.values()), key=lambda s: (str(s.get("student")), str(s.get("notebook")))),
         "skipped": skipped,
         "failed": [{"student": s, "problem": p} for s, p in failed],
