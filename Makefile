@@ -13,10 +13,11 @@ $(STAMP): pyproject.toml requirements/constraints.txt widgets/pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	bash tools/install-system-packages.sh sandbox
 	$(VENV)/bin/embedding-lab demo
 
 test: $(STAMP)
-	bash tools/install-browser.sh
+	bash tools/install-system-packages.sh sandbox browser
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 # The quick loop while editing: everything but the slow and browser tests.

@@ -24,6 +24,7 @@ import jsonschema
 import nbformat
 from nbformat.v4 import new_output
 from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import OperationalError
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter
@@ -41,6 +42,16 @@ class GradingSetupError(Exception):
 
 def source_notebooks(db_url: str, course_root: Path, assignment: str) -> dict[str, SourceNotebook]:
     """The nbgrader cells of each notebook of ``assignment``, as the gradebook stores them."""
+    try:
+        return _source_notebooks(db_url, course_root, assignment)
+    except OperationalError as exc:
+        if "locked" in str(exc):
+            raise GradingSetupError("the gradebook is locked by another program (the formgrader? another grading "
+                                    "run?); nothing was graded; try again when it is free") from None
+        raise GradingSetupError(f"the gradebook could not be read ({exc.orig}); nothing was graded") from None
+
+
+def _source_notebooks(db_url: str, course_root: Path, assignment: str) -> dict[str, SourceNotebook]:
     with Gradebook(db_url) as gb:
         try:
             record = gb.find_assignment(assignment)
@@ -238,9 +249,16 @@ class _SafeFileCopy(BaseConverter):
 class HardenedAutograde(Autograde, _SafeFileCopy):
     """nbgrader's Autograde converter, sanitizing our repaired notebook and filling precomputed outputs."""
 
-    def __init__(self, prepared: Prepared, **kwargs):
+    def __init__(self, prepared: Prepared, refused: frozenset[str] = frozenset(), **kwargs):
         super().__init__(**kwargs)
         self.prepared = prepared
+        self.refused = refused
+        """Student ids not to touch (their folders could not be graded; already reported)."""
+
+    def init_notebooks(self) -> None:
+        super().init_notebooks()
+        for folder in [f for f in self.assignments if Path(f).parent.name in self.refused]:
+            del self.assignments[folder]  # (nbgrader's own exclusion list splits ids at commas)
 
     def _init_preprocessors(self) -> None:
         self.exporter._preprocessors = []

@@ -7,9 +7,10 @@ forked child of the warm server, before any student code exists:
   size-limited tmpfs on ``/tmp``, ``/dev/shm`` and the submission's folder (its
   files copied in); the shared job folder unmounted, so no other submission is
   visible.
-- ``become_student`` (in the PID namespace's first process): a fresh ``/proc`` of
-  that namespace only, then no capabilities, an unprivileged uid, no new
-  privileges and resource limits.
+- ``own_proc`` (in the PID namespace's first process): a fresh ``/proc`` of that
+  namespace only;
+- ``become_student`` (in the sandbox, under it): no capabilities, an unprivileged
+  uid, no new privileges and resource limits.
 
 Mounts made here are locked for the student (the kernel refuses to unmount them
 from a less privileged namespace), which is what makes them a boundary.
@@ -92,12 +93,16 @@ def copy_tree(source: str, target: str, uid: int) -> None:
                 os.chmod(dst, 0o600 | (info.st_mode & 0o100))
 
 
-def become_student(uid: int, *, processes: int, cpu_seconds: int, file_bytes: int) -> None:
-    """In the new PID namespace's first process: own /proc, then drop every privilege."""
+def own_proc() -> None:
+    """In the new PID namespace's first process: a /proc that shows only this namespace."""
     try:
-        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)  # only this namespace's processes
+        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     except OSError:  # a user namespace whose /proc has covered parts: hide /proc instead
         _mount("tmpfs", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0555")
+
+
+def become_student(uid: int, *, processes: int, cpu_seconds: int, file_bytes: int) -> None:
+    """Drop every privilege: no capabilities, an unprivileged uid, no new privileges, limits."""
     for cap in range(_LAST_CAP + 1):
         _libc.prctl(PR_CAPBSET_DROP, ctypes.c_ulong(cap), 0, 0, 0)
     if os.getuid() == 0:  # root in the initial user namespace: become nobody in particular

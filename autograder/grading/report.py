@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from .results import Graded
 
-UNUSUAL = ("timeout", "crash", "memory", "tampering", "repair", "in-kernel", "error")
+UNUSUAL = ("timeout", "crash", "memory", "tampering", "sandbox", "repair", "in-kernel", "error")
 
 
 class Progress:

@@ -158,9 +158,6 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
     source_dir = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
     run = GradingRun(assignment, skipped=skipped, failed=list(refused), db_url=coursedir.db_url,
                      isolation=limits.isolation)
-    if refused:  # nbgrader's converter must not meet them either: one would stop it
-        coursedir.student_id_exclude = ",".join(filter(None, [coursedir.student_id_exclude or "",
-                                                              *(sid for sid, _ in refused)]))
     if progress is not None:
         progress.start(len(pending))
     jobs = jobs or os.cpu_count() or 1
@@ -192,7 +189,8 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
             prepared.results[(sid, path.stem)] = start(sid, path)
 
         logger = log or _quiet_logger()
-        converter = HardenedAutograde(prepared, coursedir=coursedir, config=config, force=force, log=logger)
+        converter = HardenedAutograde(prepared, refused=frozenset(sid for sid, _ in refused), coursedir=coursedir,
+                                      config=config, force=force, log=logger)
         errors = _ErrorCollector()
         logger.addHandler(errors)
         try:

@@ -34,6 +34,7 @@ from traitlets.config import Config
 
 from autograder import checks
 
+from . import watch
 from .integrity import Guard, other_threads
 
 # One thread per sandbox: we parallelise across processes, and an OpenMP pool
@@ -148,10 +149,11 @@ def _error(exc: BaseException, skip_frames: int = 1) -> dict:
 class Sandbox:
     """The command loop of one sandbox process."""
 
-    def __init__(self, commands, replies, guard: Guard):
+    def __init__(self, commands, replies, guard: Guard, notes: watch.Watch):
         self.commands = commands
         self.replies = replies
         self.guard = guard
+        self.notes = notes
         self.namespace = SHELL.user_ns
         self.stdout = sys.stdout
         self.stderr = sys.stderr
@@ -170,6 +172,7 @@ class Sandbox:
                 reply = {"error": {"ename": "ValueError", "evalue": f"unknown op {command['op']!r}", "traceback": []}}
             reply["nonce"] = command["nonce"]
             reply["refused"] = self.guard.take_refused()
+            reply["noticed"] = self.notes.take()
             self.replies.send_bytes(_dumps(reply, default=str).encode())
 
     def _begin(self) -> None:
@@ -255,6 +258,7 @@ def serve(commands, replies, memory_bytes: int, workdir: str | None = None,
         sys.path.insert(0, workdir)
     if memory_bytes:
         _limit_memory(memory_bytes, address_space)
+    notes = watch.install(tuple(p for p in (workdir, "/tmp") if p))
     guard = Guard(grader_root=os.path.dirname(os.path.dirname(checks.__file__)), unwritable=unwritable)
-    Sandbox(commands, replies, guard).serve()
+    Sandbox(commands, replies, guard, notes).serve()
     os._exit(0)  # skip interpreter teardown: student objects may misbehave in it

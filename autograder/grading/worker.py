@@ -234,6 +234,9 @@ def _output(step: Step, reply: dict, graded: Graded) -> Output:
     refused = [r for r in reply.get("refused") or [] if isinstance(r, str)]
     if refused:
         graded.events.append(Event("tampering", f"the grader refused: {'; '.join(sorted(set(refused)))[:300]}", where))
+    noticed = [n for n in reply.get("noticed") or [] if isinstance(n, str)]
+    if noticed:
+        graded.events.append(Event("sandbox", f"{'; '.join(noticed)[:400]} (contained by the sandbox)", where))
     if reply.get("threads"):
         graded.events.append(Event("tampering", "threads started by the submission were running when a check "
                                    "was due; the check was not run", where))

@@ -135,27 +135,46 @@ def _run_sandbox(mode: str, jobs: str, message: dict, fds: list[int]) -> None:
     os._exit(70)
 
 
-def _run_isolated(job: str | None, message: dict, commands, replies) -> None:
-    """Namespaces for one submission; this process stays outside them as its supervisor."""
+def _run_isolated(job: str, message: dict, commands, replies) -> None:
+    """Namespaces for one submission. Three processes: this one stays outside as its
+    supervisor; inside, the namespace's first process (init: reaps orphans, immune to
+    the student's signals) and under it the sandbox, an ordinary process."""
     from . import namespaces, sandbox
     from .isolation import WORKDIR
 
     uid = message["uid"]
     address_space = sandbox.address_space()  # read now: the student's /proc will not show this process
     namespaces.private_mounts(job, WORKDIR, uid, message["disk_bytes"])
-    child = os.fork()
-    if child == 0:  # the first process of the new PID namespace: runs the submission
+    init = os.fork()
+    if init == 0:
         namespaces.set_parent_death_signal(signal.SIGKILL)
-        namespaces.become_student(uid, processes=message["processes"], cpu_seconds=message["cpu_seconds"],
-                                  file_bytes=message["disk_bytes"])
-        namespaces.set_parent_death_signal(signal.SIGKILL)  # cleared by the change of uid
-        # (Were the supervisor killed before this line, the closed command pipe still ends us.)
-        sandbox.serve(commands, replies, message["memory_bytes"], workdir=WORKDIR, address_space=address_space)
-        os._exit(0)
+        namespaces.own_proc()
+        child = os.fork()
+        if child == 0:
+            namespaces.become_student(uid, processes=message["processes"], cpu_seconds=message["cpu_seconds"],
+                                      file_bytes=message["disk_bytes"])
+            sandbox.serve(commands, replies, message["memory_bytes"], workdir=WORKDIR, address_space=address_space)
+            os._exit(0)
+        commands.close()
+        replies.close()
+        _exit_like(_wait_for(child))  # and with init gone, every process left in the namespace
     commands.close()
     replies.close()
-    _, status = os.waitpid(child, 0)
-    os._exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else min(os.WEXITSTATUS(status), 127))
+    _exit_like(_wait_for(init))
+
+
+def _wait_for(pid: int) -> int:
+    """Reap children (orphans included) until ``pid`` ends; its wait status."""
+    while True:
+        done, status = os.wait()
+        if done == pid:
+            return status
+
+
+def _exit_like(status: int) -> None:
+    if os.WIFSIGNALED(status):
+        os._exit(128 + os.WTERMSIG(status))
+    os._exit(os.WEXITSTATUS(status))
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     if not Path(browser_harness.CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run tools/install-browser.sh")
+        pytest.fail("Debian's chromium is missing: run tools/install-system-packages.sh browser")
     with sync_playwright() as playwright:
         browser = browser_harness.launch_chromium(playwright)
         yield browser

@@ -82,9 +82,12 @@ def test_timeout_kills_the_sandbox_and_everything_it_spawned(isolation):
     marker = f"600.{os.getpid()}{'1' if isolation == 'none' else '2'}"  # a sleep nobody else runs
     box = SandboxProcess(Limits(timeout=5, isolation=isolation))
     try:
-        box.request(5, op="exec", code=f"import subprocess\nchild = subprocess.Popen(['sleep', '{marker}'])\n",
+        reply = box.request(5, op="exec", code=f"import subprocess\nchild = subprocess.Popen(['sleep', '{marker}'])\n",
                     filename="<cell>")
-        assert host_processes_with(marker), "the sandbox did not start its child"
+        deadline = time.monotonic() + 5
+        while not host_processes_with(marker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert host_processes_with(marker), f"the sandbox did not start its child: {reply}"
         with pytest.raises(Exception) as died:
             box.request(1, op="exec", code="while True:\n    pass", filename="<cell>")
         assert died.value.kind == "timeout"
