@@ -50,7 +50,14 @@ class Watch:
 
 def _short(value, limit: int = 80) -> str:
     text = " ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _writes(mode, flags) -> bool:
+    if isinstance(mode, str):
+        return any(ch in mode for ch in "wax+")
+    return isinstance(flags, int) and bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
 
 
 def _describe(event: str, args: tuple) -> str | None:
@@ -71,7 +78,12 @@ def _describe(event: str, args: tuple) -> str | None:
         return f"sent signal {args[1]} to process {args[0]}"
     if event == "open" and isinstance(args[0], (str, bytes)):
         path = os.fsdecode(args[0])
-        if os.path.isabs(path) and not path.startswith(_QUIET_PREFIXES) and not os.path.exists(path):
+        if not os.path.isabs(path) or path.startswith(_QUIET_PREFIXES):
+            return None
+        if _writes(*args[1:3]):  # creating a file is fine where its folder exists
+            if not os.path.isdir(os.path.dirname(path)):
+                return f"tried to write {_short(path)}, which is not in its sandbox"
+        elif not os.path.exists(path):
             return f"looked for {_short(path)}, which is not in its sandbox"
     return None
 

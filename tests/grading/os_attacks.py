@@ -54,6 +54,22 @@ def _one_hot_source(text):
             return source
 """
 
+DETACHED_DAEMON = """\
+import os, subprocess, time
+subprocess.Popen(['sleep', '7{port}'], start_new_session=True)
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        for _ in range(300):  # for 30 s after the cell, keep trying to rewrite the gradebook
+            try:
+""" + "".join(f"                {line}\n" for line in WRITE_GRADEBOOK.splitlines()) + """\
+            except Exception:
+                pass
+""" + "".join(f"            {line}\n" for line in MARK.splitlines()) + """\
+            time.sleep(0.1)
+    os._exit(0)
+"""
+
 CASES_SOURCE = {
     "gradebook_sqlite": attempt(WRITE_GRADEBOOK),
     "gradebook_subprocess": attempt(
@@ -87,20 +103,7 @@ CASES_SOURCE = {
         "    if b'def one_hot' in _data:\n"
         "        exec(_data.decode())\n"
         "        break\n"),
-    "detached_daemon": attempt(
-        "import os, subprocess, sys, time\n"
-        "subprocess.Popen(['sleep', '7{port}'], start_new_session=True)\n"
-        "if os.fork() == 0:\n"
-        "    os.setsid()\n"
-        "    if os.fork() == 0:\n"
-        "        for _ in range(300):  # for 30 s after the cell, keep trying to rewrite the gradebook\n"
-        "            try:\n"
-        + "".join(f"                {line}\n" for line in WRITE_GRADEBOOK.splitlines())
-        + "".join(f"            {line}\n" for line in MARK.splitlines())
-        + "            except Exception:\n"
-        "                pass\n"
-        "            time.sleep(0.1)\n"
-        "    os._exit(0)\n"),
+    "detached_daemon": attempt(DETACHED_DAEMON),
     "fork_bomb": attempt(
         "import os, time\n"
         "_children = 0\n"
@@ -151,17 +154,22 @@ ATTACKS = [Attack(name, FULL - 1, "sandbox") for name in CASES_SOURCE if name !=
 ATTACKS.append(Attack("symlink_to_gradebook", FULL - 1, "repair"))
 
 
-def attack_notebook(release, name: str, **values: str) -> nbformat.NotebookNode:
-    nb = copy.deepcopy(wrong(release))
+def attack_source(name: str, **values: str) -> str:
     source = CASES_SOURCE[name]
     for key, value in values.items():
         source = source.replace("{" + key + "}", value)
-    nb.cells.insert(_index(nb, "one_hot") + 1, nbformat.v4.new_code_cell(source))
+    return source
+
+
+def attack_notebook(release, name: str, **values: str) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(wrong(release))
+    nb.cells.insert(_index(nb, "one_hot") + 1, nbformat.v4.new_code_cell(attack_source(name, **values)))
     return nb
 
 
-def write_attacks(course: Path, release, names, **values: str) -> None:
+def write_attacks(course_dir: Path, release, names, values: dict[str, str]) -> None:
+    """Write each named attack as a submission, its template filled with ``values``."""
     for name in names:
-        write_submission(course, name, "a1_lookup", attack_notebook(release, name, tag=name, **values))
+        write_submission(course_dir, name, "a1_lookup", attack_notebook(release, name, tag=name, **values))
         if name == "symlink_to_gradebook":
-            os.symlink(values["gradebook"], course / "submitted" / name / "a1_lookup" / "scores.db")
+            os.symlink(values["gradebook"], course_dir / "submitted" / name / "a1_lookup" / "scores.db")

@@ -5,6 +5,7 @@ skipped with the reason, except under CI, where that is a failure.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import socket
@@ -21,7 +22,7 @@ from autograder.grading import Limits, grade_assignment
 from autograder.grading.isolation import unavailable_reason
 from autograder.submissions import write_submission
 from grading_course import copy_course
-from os_attacks import ATTACKS, CASES_SOURCE, write_attacks
+from os_attacks import ATTACKS, CASES_SOURCE, attack_source, write_attacks
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-os")]
 REPO = Path(__file__).resolve().parents[2]
@@ -114,7 +115,7 @@ def attacked(a1_course, tmp_path_factory):
     write_submission(course, HONEST, "a1_lookup", filled(release))
     values = dict(gradebook=str(course / "gradebook.db"), course=str(course), repo=str(REPO),
                   port=str(listener.port), markers=str(markers))
-    write_attacks(course, release, CASES_SOURCE, **values)
+    write_attacks(course, release, CASES_SOURCE, values)
     before = {"source": tree_digest(course / "source"), "submitted": tree_digest(course / "submitted")}
     try:
         run = grade_assignment(course, "a1_lookup", limits=Limits(timeout=10, memory_mb=512), jobs=2)
@@ -123,6 +124,14 @@ def attacked(a1_course, tmp_path_factory):
     finally:
         listener.close()
     yield dict(course=course, run=run, markers=markers, listener=listener, before=before, left=left)
+
+
+@pytest.mark.parametrize("name", sorted(CASES_SOURCE))
+def test_attack_cell_is_valid_python(name):
+    """A cell that did not even compile would score 30/31 for the wrong reason."""
+    source = attack_source(name, gradebook="/g.db", course="/c", repo="/r", port="1", markers="/m", tag=name)
+    ast.parse(source)
+    assert "{" not in source.replace("{}", ""), "a template value was left unfilled"
 
 
 @pytest.mark.parametrize("student", sorted(BY_NAME))
@@ -180,7 +189,7 @@ def test_the_attacks_work_without_the_os_boundary(a1_course, tmp_path):
     write_submission(course, HONEST, "a1_lookup", filled(release))
     values = dict(gradebook=str(course / "gradebook.db"), course=str(course), repo=str(REPO), port="9",
                   markers=str(tmp_path))
-    write_attacks(course, release, ["peer_notebook", "gradebook_subprocess"], **values)
+    write_attacks(course, release, ["peer_notebook", "gradebook_subprocess"], values)
     grade_assignment(course, "a1_lookup", limits=Limits(timeout=10, memory_mb=512, isolation="none"), jobs=1)
     assert totals(course)["peer_notebook"] == FULL  # the copied solution earned the point back
     db = sqlite3.connect(course / "gradebook.db")
