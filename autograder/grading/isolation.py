@@ -27,6 +27,8 @@ MODES = (NAMESPACES, NONE)
 WORKDIR = "/submission"
 """Where a submission's private copy of its folder is, inside its sandbox."""
 JOBS = "/jobs"
+STAGING = "/.private-tmp"
+"""An empty directory where each submission's private /tmp is prepared."""
 
 
 class IsolationUnavailable(Exception):
@@ -78,6 +80,11 @@ def _python_roots() -> list[Path]:
     return kept
 
 
+def folders_under_tmp() -> tuple[str, ...]:
+    """The read-only folders of the view that lie under /tmp (a checkout or venv there)."""
+    return tuple(str(root) for root in _python_roots() if root.is_relative_to("/tmp"))
+
+
 def _ancestors(path: Path) -> list[Path]:
     return [p for p in reversed(path.parents) if p != Path("/")]
 
@@ -94,7 +101,8 @@ def bwrap_command(jobs_dir: Path, argv: list[str]) -> list[str]:
             cmd += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             cmd += ["--ro-bind", str(path), str(path)]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--perms", "0755", "--dir", WORKDIR]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--perms", "0755", "--dir", WORKDIR,
+            "--perms", "0755", "--dir", STAGING]
     made: set[Path] = set()
     for root in _python_roots():
         for parent in _ancestors(root):

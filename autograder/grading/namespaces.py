@@ -29,6 +29,7 @@ CLONE_NEWIPC = 0x08000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_MOVE = 32, 4096, 8192
 MS_REC, MS_PRIVATE = 1 << 14, 1 << 18
 MNT_DETACH = 2
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP = 1, 38, 24
@@ -56,16 +57,25 @@ def set_parent_death_signal(signum: int) -> None:
     _check(_libc.prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signum), 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
 
 
-def private_mounts(job: str, workdir: str, uid: int, disk_bytes: int) -> None:
+def private_mounts(job: str, workdir: str, uid: int, disk_bytes: int, staging: str,
+                   keep_in_tmp: tuple[str, ...] = ()) -> None:
     """New namespaces for one submission, and its private writable folders.
 
     ``job`` is its working copy under ``/jobs`` (read-only, every submission's), ``workdir``
-    the empty directory its private copy goes to.
+    the empty directory its private copy goes to, ``staging`` an empty directory where the
+    new ``/tmp`` is prepared; ``keep_in_tmp``: read-only folders under ``/tmp`` (a venv
+    or a checkout there) that must stay visible in the new one.
     """
     unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing below propagates back to the warm server
     size = f"size={max(disk_bytes // 2**20, 1)}m"
-    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=1777")
+    _mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=1777")
+    for folder in keep_in_tmp:
+        inside = os.path.join(staging, os.path.relpath(folder, "/tmp"))
+        os.makedirs(inside, mode=0o755, exist_ok=True)
+        _mount(folder, inside, None, MS_BIND | MS_REC)
+        _mount(None, inside, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC)
+    _mount(staging, "/tmp", None, MS_MOVE)
     if os.path.isdir("/dev/shm"):
         _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, f"size=64m,mode=1777")
     _mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=0700,uid={uid},gid={uid}")

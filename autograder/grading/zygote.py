@@ -140,11 +140,11 @@ def _run_isolated(job: str, message: dict, commands, replies) -> None:
     supervisor; inside, the namespace's first process (init: reaps orphans, immune to
     the student's signals) and under it the sandbox, an ordinary process."""
     from . import namespaces, sandbox
-    from .isolation import WORKDIR
+    from .isolation import STAGING, WORKDIR, folders_under_tmp
 
     uid = message["uid"]
     address_space = sandbox.address_space()  # read now: the student's /proc will not show this process
-    namespaces.private_mounts(job, WORKDIR, uid, message["disk_bytes"])
+    namespaces.private_mounts(job, WORKDIR, uid, message["disk_bytes"], STAGING, folders_under_tmp())
     init = os.fork()
     if init == 0:
         namespaces.set_parent_death_signal(signal.SIGKILL)
