@@ -227,9 +227,9 @@ class Sandbox:
 
 
 def _close_other_fds(keep: set[int]) -> None:
-    # The fork inherits the forkserver's bookkeeping pipes (its liveness pipe, the
-    # resource tracker): student code writing into them could take the server
-    # down for every other submission.
+    # The fork inherits the warm server's descriptors (its control socket, its
+    # wake-up pipe): student code writing into them could take the server down
+    # for every other submission.
     for name in os.listdir("/proc/self/fd"):
         fd = int(name)
         if fd not in keep:

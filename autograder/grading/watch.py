@@ -78,8 +78,8 @@ def _describe(event: str, args: tuple) -> str | None:
         return f"sent signal {args[1]} to process {args[0]}"
     if event == "open" and isinstance(args[0], (str, bytes)):
         path = os.fsdecode(args[0])
-        if not os.path.isabs(path) or path.startswith(_QUIET_PREFIXES):
-            return None
+        if not os.path.isabs(path) or path.startswith(_QUIET_PREFIXES) or "/__pycache__/" in path:
+            return None  # (the import system looks for cached bytecode that need not exist)
         if _writes(*args[1:3]):  # creating a file is fine where its folder exists
             if not os.path.isdir(os.path.dirname(path)):
                 return f"tried to write {_short(path)}, which is not in its sandbox"

@@ -10,25 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 
 from adversarial import FULL, filled, wrong
 from autograder.grading import Limits, grade_assignment
 from autograder.grading.gradebook import GradingSetupError
 from autograder.submissions import write_submission
-from grading_course import copy_course
+from grading_course import a1_totals, copy_course
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-bad-input")]
 BIN = Path(sys.executable).parent
 LIMITS = Limits(timeout=10, memory_mb=512)
-
-
-def scores(course: Path) -> dict[str, float]:
-    out = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for submission in gb.find_assignment("a1_lookup").submissions:
-            out[submission.student.id] = sum(g.auto_score or 0 for nb in submission.notebooks for g in nb.grades)
-    return out
 
 
 def folder(course: Path, student: str) -> Path:
@@ -78,7 +69,7 @@ def odd(a1_course, tmp_path_factory):
 
 def test_the_honest_submissions_are_graded_exactly(odd):
     course, run, _ = odd
-    got = scores(course)
+    got = a1_totals(course)
     assert got["alice"] == got["zed"] == got["odd_files"] == got["ü_student"] == FULL
     assert got["wrong"] == FULL - 1
 
@@ -94,7 +85,7 @@ def test_a_submission_that_cannot_be_graded_gets_one_clear_line(odd, student, wo
     course, run, _ = odd
     lines = [problem for sid, problem in run.failed if sid == student]
     assert len(lines) == 1 and words in lines[0], run.failed
-    assert student not in scores(course)
+    assert student not in a1_totals(course)
     assert not (course / "autograded" / student).exists()
 
 
@@ -118,7 +109,7 @@ def test_odd_files_are_left_out_with_a_line(odd, student, words):
 
 def test_unreadable_notebooks_score_zero_and_others_are_untouched(odd):
     course, _, _ = odd
-    got = scores(course)
+    got = a1_totals(course)
     assert got["huge_notebook"] == got["linked_notebook"] == 0.0
 
 
@@ -147,7 +138,7 @@ def test_a_gradebook_locked_for_a_moment_waits(a1_course, tmp_path):
     threading.Timer(2.0, lock.rollback).start()  # another program (the formgrader) holds it briefly
     run = grade_assignment(course, "a1_lookup", limits=LIMITS, jobs=1)
     lock.close()
-    assert run.failed == [] and scores(course) == {"alice": FULL}
+    assert run.failed == [] and a1_totals(course) == {"alice": FULL}
 
 
 def test_a_gradebook_locked_for_good_is_a_clear_error(a1_course, tmp_path):
@@ -162,7 +153,7 @@ def test_a_gradebook_locked_for_good_is_a_clear_error(a1_course, tmp_path):
     finally:
         lock.rollback()
         lock.close()
-    assert scores(course) == {}  # and nothing half-written
+    assert a1_totals(course) == {}  # and nothing half-written
 
 
 def test_grade_refuses_without_namespaces_unless_told(a1_course, tmp_path):
@@ -177,9 +168,9 @@ def test_grade_refuses_without_namespaces_unless_told(a1_course, tmp_path):
     assert refused.stderr.strip().splitlines() == [
         "embedding-lab grade: refusing to grade untrusted code: bubblewrap (bwrap) is not installed; install it "
         "(Debian: apt-get install bubblewrap) or pass --isolation none for trusted submissions"]
-    assert scores(course) == {}
+    assert a1_totals(course) == {}
     trusted = subprocess.run([str(BIN / "embedding-lab"), "grade", "a1_lookup", "--no-progress", "--isolation",
                               "none"], cwd=course, env=env, capture_output=True, text=True)
     assert trusted.returncode == 0, trusted.stderr
     assert "isolation: NO operating-system boundary (--isolation none)" in trusted.stdout
-    assert scores(course) == {"alice": FULL}
+    assert a1_totals(course) == {"alice": FULL}

@@ -15,13 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 
 from adversarial import FULL, filled
 from autograder.grading import Limits, grade_assignment
 from autograder.grading.isolation import unavailable_reason
 from autograder.submissions import write_submission
-from grading_course import copy_course
+from grading_course import a1_totals, copy_course
 from os_attacks import ATTACKS, CASES_SOURCE, attack_source, write_attacks
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-os")]
@@ -98,14 +97,6 @@ def sandbox_processes() -> list[str]:
     return found
 
 
-def totals(course: Path) -> dict[str, float]:
-    out = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for submission in gb.find_assignment("a1_lookup").submissions:
-            out[submission.student.id] = sum(g.auto_score or 0 for nb in submission.notebooks for g in nb.grades)
-    return out
-
-
 @pytest.fixture(scope="module")
 def attacked(a1_course, tmp_path_factory):
     course, release = a1_course
@@ -136,7 +127,7 @@ def test_attack_cell_is_valid_python(name):
 
 @pytest.mark.parametrize("student", sorted(BY_NAME))
 def test_exact_score(attacked, student):
-    assert totals(attacked["course"])[student] == BY_NAME[student].expected
+    assert a1_totals(attacked["course"])[student] == BY_NAME[student].expected
 
 
 @pytest.mark.parametrize("student", sorted(BY_NAME))
@@ -146,7 +137,7 @@ def test_attack_is_reported(attacked, student):
 
 
 def test_honest_submission_keeps_its_score_and_reports_nothing(attacked):
-    assert totals(attacked["course"])[HONEST] == FULL
+    assert a1_totals(attacked["course"])[HONEST] == FULL
     honest = next(g for g in attacked["run"].graded if g.student == HONEST)
     assert honest.events == []
 
@@ -191,7 +182,7 @@ def test_the_attacks_work_without_the_os_boundary(a1_course, tmp_path):
                   markers=str(tmp_path))
     write_attacks(course, release, ["peer_notebook", "gradebook_subprocess"], values)
     grade_assignment(course, "a1_lookup", limits=Limits(timeout=10, memory_mb=512, isolation="none"), jobs=1)
-    assert totals(course)["peer_notebook"] == FULL  # the copied solution earned the point back
+    assert a1_totals(course)["peer_notebook"] == FULL  # the copied solution earned the point back
     db = sqlite3.connect(course / "gradebook.db")
     assert "pwned" in {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     db.close()
