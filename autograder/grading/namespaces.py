@@ -5,7 +5,7 @@ forked child of the warm server, before any student code exists:
 
 - ``private_mounts``: a new mount, PID, network, IPC and UTS namespace; private
   size-limited tmpfs on ``/tmp``, ``/dev/shm`` and the submission's folder (its
-  files copied in); the shared job folder unmounted, so no other submission is
+  files copied in); the shared job folder covered by an empty one, so no other submission is
   visible.
 - ``own_proc`` (in the PID namespace's first process): a fresh ``/proc`` of that
   namespace only;
@@ -31,7 +31,6 @@ CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_MOVE = 32, 4096, 8192
 MS_REC, MS_PRIVATE = 1 << 14, 1 << 18
-MNT_DETACH = 2
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP = 1, 38, 24
 _LAST_CAP = 63  # PR_CAPBSET_DROP on a capability the kernel does not know fails harmlessly
 
@@ -57,7 +56,7 @@ def set_parent_death_signal(signum: int) -> None:
     _check(_libc.prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signum), 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
 
 
-def private_mounts(job: str, workdir: str, uid: int, disk_bytes: int, staging: str,
+def private_mounts(job: str, workdir: str, uid: int, gid: int, disk_bytes: int, staging: str,
                    keep_in_tmp: tuple[str, ...] = ()) -> None:
     """New namespaces for one submission, and its private writable folders.
 
@@ -78,28 +77,30 @@ def private_mounts(job: str, workdir: str, uid: int, disk_bytes: int, staging: s
     _mount(staging, "/tmp", None, MS_MOVE)
     if os.path.isdir("/dev/shm"):
         _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, f"size=64m,mode=1777")
-    _mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=0700,uid={uid},gid={uid}")
-    copy_tree(job, workdir, uid)
-    _check(_libc.umount2(b"/jobs", MNT_DETACH), "umount /jobs")  # the other submissions' copies
+    _mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=0700,uid={uid},gid={gid}")
+    copy_tree(job, workdir, uid, gid)
+    # the other submissions' copies: covered (unmounting is refused where bubblewrap's
+    # own user namespace locked the mount; a cover the student cannot lift either way)
+    _mount("tmpfs", "/jobs", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0555")
 
 
-def copy_tree(source: str, target: str, uid: int) -> None:
+def copy_tree(source: str, target: str, uid: int, gid: int) -> None:
     """Regular files, folders and symlinks (as links, never followed), owned by ``uid``."""
     for folder, dirs, files in os.walk(source):
         rel = os.path.relpath(folder, source)
         dest = target if rel == "." else os.path.join(target, rel)
         if rel != ".":
             os.mkdir(dest, 0o700)
-            os.chown(dest, uid, uid)
+            os.chown(dest, uid, gid)
         for name in dirs + files:
             src, dst = os.path.join(folder, name), os.path.join(dest, name)
             info = os.lstat(src)
             if stat.S_ISLNK(info.st_mode):
                 os.symlink(os.readlink(src), dst)
-                os.lchown(dst, uid, uid)
+                os.lchown(dst, uid, gid)
             elif stat.S_ISREG(info.st_mode):
                 shutil.copyfile(src, dst, follow_symlinks=False)
-                os.chown(dst, uid, uid)
+                os.chown(dst, uid, gid)
                 os.chmod(dst, 0o600 | (info.st_mode & 0o100))
 
 

@@ -142,9 +142,11 @@ def _run_isolated(job: str, message: dict, commands, replies) -> None:
     from . import namespaces, sandbox
     from .isolation import STAGING, WORKDIR, folders_under_tmp
 
-    uid = message["uid"]
+    # As root: an unused uid for this submission. As an ordinary user (bubblewrap's user
+    # namespace maps only that user's uid), the sandbox keeps that uid.
+    uid, gid = (message["uid"], message["uid"]) if os.getuid() == 0 else (os.getuid(), os.getgid())
     address_space = sandbox.address_space()  # read now: the student's /proc will not show this process
-    namespaces.private_mounts(job, WORKDIR, uid, message["disk_bytes"], STAGING, folders_under_tmp())
+    namespaces.private_mounts(job, WORKDIR, uid, gid, message["disk_bytes"], STAGING, folders_under_tmp())
     init = os.fork()
     if init == 0:
         namespaces.set_parent_death_signal(signal.SIGKILL)
