@@ -27,7 +27,7 @@ from autograder.checks import get_check, judge, reference_steps
 
 from .results import Event, Graded, Output, Step
 from .isolation import NAMESPACES
-from .server import warm_server
+from .server import ServerError, warm_server
 
 MAX_REPLY = 8 * 1024 * 1024  # bytes; a longer message is refused unread (see sandbox.MAX_STREAM)
 
@@ -200,7 +200,11 @@ def _fresh_sandbox(sandbox, replay: list[Step], limits: Limits, graded: Graded) 
             graded.events.append(Event("crash", f"gave up after {graded.restarts} restarts of the kernel"))
             return None, True
         graded.restarts += 1
-    box = sandbox()
+    try:
+        box = sandbox()
+    except ServerError as exc:  # the warm server died (it is started again for the next submission)
+        graded.events.append(Event("crash", f"no sandbox could be started: {exc}"))
+        return None, True
     for step in replay:
         try:
             box.request(limits.timeout, **_command(step))

@@ -130,3 +130,14 @@ def test_a_sandbox_does_not_reimport_the_parents_main_script(tmp_path):
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "2", out.stderr[-2000:]
     assert len(marker.read_text().splitlines()) == 1  # the parent's own run only
+
+
+def test_a_dead_warm_server_costs_one_submission_and_is_started_again():
+    from autograder.grading.server import warm_server
+
+    warm_server().process.kill()  # the zygote, bwrap and everything under them
+    warm_server().process.wait()
+    first = run("x = 1", "x")  # may meet the dead server, or already a fresh one
+    assert first.outputs[1].result == "1" or any(e.kind == "crash" for e in first.events)
+    second = run("x = 2", "x")
+    assert second.outputs[1].result == "2" and second.events == []
