@@ -28,7 +28,8 @@ from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
 # Issue 3 asks a1/a2 for 5 s; issue 5 allows a3/a4 (which train) 10 s.
-GOAL_SECONDS = {"a1_lookup": 5.0, "a2_linear": 5.0, "a3_similarity": 10.0, "a4_training": 10.0}
+GOAL_SECONDS = {"a1_lookup": 5.0, "a2_linear": 5.0, "a3_similarity": 10.0, "a4_training": 10.0,
+                "a5_pretrained": 10.0}  # issue 12: a5 (GloVe, 50,000 words) in 10 s
 DEFAULT_GOAL = 5.0
 
 

@@ -20,6 +20,8 @@ BENCHMARKS = {
     "widgets_latency.py": (["--browser"], ["--repeats", "50"]),
     "dashboards.py": ([], ["--repeats", "1", "--presses", "10", "lookup"]),
     "grading_throughput.py": ([], ["--n", "20"]),
+    "glove_queries.py": ([], ["--repeats", "5"]),
+    "projector_clicks.py": ([], ["--clicks", "5"]),
 }
 
 

@@ -15,7 +15,8 @@ import importlib
 # student has imported it.
 _HOMES = {"CosineExplorer": "._cosine_view", "NeighbourTable": "._cosine_view",
           "LookupExplorer": "._lookup_view", "Quiz": "._quiz_view",
-          "TrainingView": "._training_view", "hash_answer": "._quiz_model"}
+          "TrainingView": "._training_view", "hash_answer": "._quiz_model",
+          "Projector": "._projector_view", "WordMap": "._projector_view", "load_glove": "._glove"}
 
 
 def __getattr__(name: str):
@@ -30,5 +31,5 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_HOMES})
 
 
-__all__ = ["CosineExplorer", "LookupExplorer", "NeighbourTable", "Quiz", "TrainingView",
-           "hash_answer"]
+__all__ = ["CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector", "Quiz", "TrainingView",
+           "WordMap", "hash_answer", "load_glove"]

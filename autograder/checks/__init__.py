@@ -26,7 +26,7 @@ __all__ = [
     "observe", "probe_namespace", "reference_steps", "run_check", "same", "verdict_for",
 ]
 
-ASSIGNMENTS = ("a1_lookup", "a2_linear", "a3_similarity", "a4_training")
+ASSIGNMENTS = ("a1_lookup", "a2_linear", "a3_similarity", "a4_training", "a5_pretrained")
 
 
 @dataclass(frozen=True)

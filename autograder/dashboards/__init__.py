@@ -1,7 +1,7 @@
 """The Voila dashboards and the ``embedding-lab dashboards`` command.
 
 ``embedding-lab dashboards [--port N] [--no-browser]`` serves a landing page and
-the four dashboards (see :func:`all_dashboards`) with preheated kernels.
+the dashboards (see :func:`all_dashboards`) with preheated kernels.
 """
 from __future__ import annotations
 

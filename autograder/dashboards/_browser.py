@@ -55,6 +55,8 @@ PROBES = {
                             "angle b (°)", ".el-cosine-readout"),
     "training": PageProbe("training", (".el-training-plot", ".el-training-readout", ".el-neighbours"),
                           "snapshot", ".el-training-readout"),
+    "projector": PageProbe("projector", (".el-map", ".el-neighbours", ".el-analogys", ".el-axis"),
+                           "neighbours", ".el-neighbours"),
     "class_report": PageProbe("class_report", (".el-report-status", ".el-help-rule"),
                               "flag below", ".el-help-rule"),
 }

@@ -1,7 +1,7 @@
 """The dashboards: what each one shows and which notebook renders it.
 
-The student-facing dashboards (1-3) live in ``widgets/dashboards/`` so that they
-ship with the widgets and run anywhere ``voila`` does; the class report (4) reads
+The student-facing dashboards (1-4) live in ``widgets/dashboards/`` so that they
+ship with the widgets and run anywhere ``voila`` does; the class report (5) reads
 the gradebook through ``autograder`` and so lives here, in the instructor install.
 """
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Dashboard:
 
 
 def all_dashboards() -> tuple[Dashboard, ...]:
-    """The four dashboards, in teaching order."""
+    """The dashboards, in teaching order."""
     student = widgets_dashboards_dir()
     return (
         Dashboard("lookup", "What an embedding is",
@@ -61,6 +61,10 @@ def all_dashboards() -> tuple[Dashboard, ...]:
                   "The same tokens trained two ways: why 喜欢 and 讨厌 are neighbours after "
                   "skip-gram and opposites after sentiment training.",
                   student / "training.ipynb"),
+        Dashboard("projector", "Projector: real word vectors in 2-D",
+                  "The 50,000 most frequent GloVe words (offline): type or pick words, see their PCA map, "
+                  "click one for its neighbours, try analogies and score words along an axis such as she - he.",
+                  student / "projector.ipynb"),
         Dashboard("class_report", "Class report",
                   "Score distributions per assignment and test cell, the most common failure "
                   "messages and the students who need help, from the nbgrader gradebook.",

@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 HIDDEN_MARKER = "### BEGIN HIDDEN TESTS"
-COURSE = {"a1_lookup", "a2_linear", "a3_similarity", "a4_training"}
+COURSE = {"a1_lookup", "a2_linear", "a3_similarity", "a4_training", "a5_pretrained"}
 
 
 def source_notebooks() -> dict[str, Path]:

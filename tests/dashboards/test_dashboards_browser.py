@@ -150,3 +150,31 @@ def test_leaving_a_dashboard_shuts_its_kernel_down(server, page):
         time.sleep(0.2)
     assert pid not in server.kernel_pids()
     assert "403 POST /voila/api/shutdown" not in server.log()
+
+
+def test_projector_click_type_and_analogy(server, page):
+    from widgets._projector_model import ProjectorModel
+
+    model = ProjectorModel.from_glove()  # what the dashboard serves, computed here independently
+    browser_harness.open_dashboard(page, server.url, "projector")
+    shown = page.eval_on_selector_all("g.el-map-word", "els => els.map(e => e.dataset.word)")
+    assert shown[:12] == ["beijing", "china", "paris", "france", "tokyo", "japan", "berlin", "germany",
+                          "rome", "italy", "moscow", "russia"]
+    # Click a word: its neighbours are listed (and drawn), in the model's order.
+    page.locator(".widget-toggle-buttons button", has_text="paris").first.click()
+    page.wait_for_selector("g.el-map-word[data-word='paris'][data-selected='1']")
+    listed = page.eval_on_selector_all("tr.el-neighbour", "els => els.map(e => e.dataset.word)")
+    assert listed == [w for w, _ in model.neighbours("paris", 8)]
+    # Type words (the box sends its value on Enter).
+    box = page.locator(".widget-text input").first
+    box.fill("king queen man woman throne")
+    box.press("Enter")
+    page.wait_for_function("() => document.querySelector('svg.el-map')"
+                           " && document.querySelector('g.el-map-word[data-word=\"throne\"]')")
+    assert page.get_attribute("g.el-map-word[data-selected='1']", "data-word") == "king"
+    # The analogy box answers queen for man : king :: woman : ?, and the axis scores the words.
+    assert page.get_attribute("tr.el-analogy[data-rank='1']", "data-word") == "queen"
+    scores = page.eval_on_selector_all("g.el-axis-word", "els => els.map(e => [e.dataset.word, +e.dataset.score])")
+    want = model.axis_scores(["king", "queen", "man", "woman", "throne"], ["she", "her", "woman"], ["he", "him", "man"])
+    assert dict(scores) == pytest.approx(dict(zip(["king", "queen", "man", "woman", "throne"], want)), abs=1e-5)
+    assert page.js_errors == [] and browser_harness.page_problems(page) == []

@@ -1,0 +1,99 @@
+"""analogy variants (a5_pretrained): correct ways written differently, and real misconceptions."""
+import torch
+import torch.nn.functional as F
+
+EXPECTED_FAILURES = {
+    'wrong_raw_rows': {'analogy_glove', 'analogy_unit_rows'},
+    'wrong_keeps_inputs': {'analogy_basic', 'analogy_excludes_inputs', 'analogy_glove', 'analogy_types_and_ties', 'analogy_unit_rows'},
+    'wrong_a_minus_b': {'analogy_basic', 'analogy_excludes_inputs', 'analogy_glove', 'analogy_types_and_ties', 'analogy_unit_rows'},
+    'wrong_dot_with_query': {'analogy_glove', 'analogy_unit_rows'},
+    'wrong_excludes_only_c': {'analogy_basic', 'analogy_excludes_inputs', 'analogy_glove', 'analogy_types_and_ties', 'analogy_unit_rows'},
+}
+
+
+def correct_normalised_table(a, b, c, vocab, vectors, k=1):
+    unit = F.normalize(vectors, dim=1)
+    query = unit[vocab[b]] - unit[vocab[a]] + unit[vocab[c]]
+    scores = unit @ (query / query.norm())
+    for word in (a, b, c):
+        scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def correct_cosine_similarity(a, b, c, vocab, vectors, k=1):
+    rows = [vocab[a], vocab[b], vocab[c]]
+    unit = [vectors[r] / vectors[r].norm() for r in rows]
+    query = unit[1] - unit[0] + unit[2]
+    scores = F.cosine_similarity(vectors, query.unsqueeze(0), dim=1).tolist()
+    ranked = sorted((i for i in range(len(scores)) if i not in rows), key=lambda i: (-scores[i], i))
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i]) for i in ranked[:k]]
+
+
+def correct_float64(a, b, c, vocab, vectors, k=1):
+    table = vectors.double()
+    unit = table / table.norm(dim=1, keepdim=True).clamp(min=1e-12)
+    query = unit[vocab[b]] - unit[vocab[a]] + unit[vocab[c]]
+    scores = unit @ query / query.norm()
+    excluded = {vocab[a], vocab[b], vocab[c]}
+    order = [i for i in torch.sort(scores, descending=True, stable=True).indices.tolist() if i not in excluded]
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], float(scores[i])) for i in order[:k]]
+
+
+def wrong_raw_rows(a, b, c, vocab, vectors, k=1):
+    """Adds the raw rows b - a + c: long rows outweigh the others."""
+    query = vectors[vocab[b]] - vectors[vocab[a]] + vectors[vocab[c]]
+    scores = F.cosine_similarity(vectors, query.unsqueeze(0), dim=1)
+    for word in (a, b, c):
+        scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_keeps_inputs(a, b, c, vocab, vectors, k=1):
+    """Forgets to leave out a, b and c (b or c itself is then often the answer)."""
+    unit = F.normalize(vectors, dim=1)
+    query = unit[vocab[b]] - unit[vocab[a]] + unit[vocab[c]]
+    scores = unit @ (query / query.norm())
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_a_minus_b(a, b, c, vocab, vectors, k=1):
+    """Reads "a is to b" backwards: unit(a) - unit(b) + unit(c)."""
+    unit = F.normalize(vectors, dim=1)
+    query = unit[vocab[a]] - unit[vocab[b]] + unit[vocab[c]]
+    scores = unit @ (query / query.norm())
+    for word in (a, b, c):
+        scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_dot_with_query(a, b, c, vocab, vectors, k=1):
+    """Scores raw rows by their dot product with the query: long rows win."""
+    unit = F.normalize(vectors, dim=1)
+    query = unit[vocab[b]] - unit[vocab[a]] + unit[vocab[c]]
+    scores = vectors @ (query / query.norm())
+    for word in (a, b, c):
+        scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_excludes_only_c(a, b, c, vocab, vectors, k=1):
+    """Leaves out c only, like nearest(c) leaves out its word."""
+    unit = F.normalize(vectors, dim=1)
+    query = unit[vocab[b]] - unit[vocab[a]] + unit[vocab[c]]
+    scores = unit @ (query / query.norm())
+    scores[vocab[c]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]

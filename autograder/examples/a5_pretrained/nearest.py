@@ -1,0 +1,131 @@
+"""nearest variants (a5_pretrained): correct ways written differently, and real misconceptions."""
+import torch
+import torch.nn.functional as F
+
+EXPECTED_FAILURES = {
+    'wrong_dot_product': {'nearest_basic', 'nearest_cosine_not_dot', 'nearest_excludes_word', 'nearest_glove', 'nearest_ties'},
+    'wrong_skips_first': {'nearest_excludes_word', 'nearest_ties'},
+    'wrong_topk_ties': {'nearest_ties'},
+    'wrong_dict_order_names': {'nearest_ties'},
+    'wrong_tensor_scores': {'nearest_types'},
+    'wrong_no_k_check': {'nearest_errors'},
+    'wrong_normalises_in_place': {'nearest_leaves_inputs'},
+}
+
+
+def correct_stable_sort(word, vocab, vectors, k=5):
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    row = vocab[word]
+    unit = F.normalize(vectors, dim=1)
+    scores = unit @ unit[row]
+    scores[row] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def correct_argsort_numpy(word, vocab, vectors, k=5):
+    import numpy as np
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    matrix = vectors.detach().numpy().astype(np.float64)
+    norms = np.linalg.norm(matrix, axis=1)
+    query = matrix[vocab[word]]
+    scores = matrix @ query / np.maximum(norms * np.linalg.norm(query), 1e-12)
+    scores[vocab[word]] = -np.inf
+    order = np.argsort(-scores, kind="stable")[:k]
+    names = sorted(vocab, key=vocab.get)
+    return [(names[i], float(scores[i])) for i in order]
+
+
+def correct_cosine_then_sorted(word, vocab, vectors, k=5):
+    if k < 1:
+        raise ValueError("k must be positive")
+    query = vectors[vocab[word]].unsqueeze(0)
+    scores = F.cosine_similarity(vectors, query, dim=1).tolist()
+    ranked = sorted((i for i in range(len(scores)) if i != vocab[word]), key=lambda i: (-scores[i], i))
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i]) for i in ranked[:k]]
+
+
+def wrong_dot_product(word, vocab, vectors, k=5):
+    """Ranks by dot product: long rows win whatever their direction."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    scores = vectors @ vectors[vocab[word]]
+    scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_skips_first(word, vocab, vectors, k=5):
+    """Ranks every row, the word's own included, and drops the first result assuming it is the word."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    unit = F.normalize(vectors, dim=1)
+    scores = unit @ unit[vocab[word]]
+    order = torch.sort(scores, descending=True, stable=True).indices[1:k + 1].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_topk_ties(word, vocab, vectors, k=5):
+    """Trusts torch.topk's order among equal scores (it promises none)."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    unit = F.normalize(vectors, dim=1)
+    scores = unit @ unit[vocab[word]]
+    scores[vocab[word]] = -float("inf")
+    # Reversed rows before topk: equal scores then come out largest index first.
+    top = torch.topk(scores.flip(0), min(k, len(scores) - 1))
+    names = {i: w for w, i in vocab.items()}
+    last = len(scores) - 1
+    return [(names[last - i], v) for v, i in zip(top.values.tolist(), top.indices.tolist())]
+
+
+def wrong_dict_order_names(word, vocab, vectors, k=5):
+    """Names rows by the dict's order (list(vocab)[i]), assuming it is the index order."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    unit = F.normalize(vectors, dim=1)
+    scores = unit @ unit[vocab[word]]
+    scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = list(vocab)
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_tensor_scores(word, vocab, vectors, k=5):
+    """Leaves the similarities as 0-dim tensors instead of Python floats."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    unit = F.normalize(vectors, dim=1)
+    scores = unit @ unit[vocab[word]]
+    scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i]) for i in order]
+
+
+def wrong_no_k_check(word, vocab, vectors, k=5):
+    """Never checks k: k=0 gives [] and k=-1 drops the last word silently."""
+    unit = F.normalize(vectors, dim=1)
+    scores = unit @ unit[vocab[word]]
+    scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_normalises_in_place(word, vocab, vectors, k=5):
+    """Normalises the caller's rows in place to save memory."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    vectors /= vectors.norm(dim=1, keepdim=True).clamp(min=1e-12)
+    scores = vectors @ vectors[vocab[word]]
+    scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i].item()) for i in order]

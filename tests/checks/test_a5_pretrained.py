@@ -1,0 +1,173 @@
+"""a5_pretrained checks: the reference passes them, correct variants pass, wrong variants
+fail exactly the cells they should, and the reference agrees with independent computations
+(numpy in float64, on hand-made tables and on the shipped GloVe vectors)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import autograder.reference.a5_pretrained as ref
+from autograder.checks import checks_for, verdict_for
+from autograder.checks.a5_pretrained import _sign_fixed
+from autograder.examples.variants import (
+    expected_failures, namespace_with, variant_functions, variant_module, variant_names,
+)
+from widgets._glove import glove_numpy, load_glove
+
+A = "a5_pretrained"
+CHECKS = checks_for(A)
+FUNCTIONS = ["normalize_rows", "nearest", "analogy", "project_2d", "direction_scores"]
+VARIANTS = [(f, v) for f in variant_functions(A) for v in variant_names(A, f, "correct_") + variant_names(A, f, "wrong_")]
+
+
+def failed_checks(namespace: dict) -> dict[str, str]:
+    return {item.name: verdict.message for item in CHECKS
+            if not (verdict := verdict_for(item, namespace)).passed}
+
+
+def test_every_function_has_variants_enough():
+    assert variant_functions(A) == sorted(FUNCTIONS)
+    for function in FUNCTIONS:
+        assert len(variant_names(A, function, "correct_")) >= 3, function
+        wrong = variant_names(A, function, "wrong_")
+        assert len(wrong) >= 5, function
+        module = variant_module(A, function)
+        assert set(module.EXPECTED_FAILURES) == set(wrong), function
+        for name in wrong:
+            assert getattr(module, name).__doc__, f"{function}.{name} needs a docstring naming its misconception"
+
+
+def test_reference_passes_every_check():
+    assert failed_checks(vars(ref)) == {}
+
+
+def test_every_function_has_a_basic_cell_and_several_rule_cells():
+    names = {c.name for c in CHECKS}
+    for function in FUNCTIONS:
+        own = {n for n in names if n.startswith(function + "_")}
+        assert f"{function}_basic" in own and len(own) >= 3, (function, own)
+    assert len([n for n in names if n.startswith("quiz_")]) >= 3
+
+
+@pytest.mark.parametrize(("function", "variant"), VARIANTS, ids=[f"{f}-{v}" for f, v in VARIANTS])
+def test_variant_fails_exactly_the_expected_cells(function, variant):
+    failed = failed_checks(namespace_with(A, function, variant))
+    assert set(failed) == expected_failures(A, function, variant), failed
+    assert all(failed.values())  # every failure says something
+
+
+def test_wrong_variants_keep_some_points_mostly():
+    kept = []
+    for function in FUNCTIONS:
+        own = {c.name for c in CHECKS if c.name.startswith(function + "_")}
+        for name in variant_names(A, function, "wrong_"):
+            kept.append(len(own - expected_failures(A, function, name)) > 0)
+    assert sum(kept) >= 0.75 * len(kept)
+
+
+def test_missing_function_is_reported_by_name():
+    namespace = {k: v for k, v in vars(ref).items() if k != "nearest"}
+    verdict = verdict_for(next(c for c in CHECKS if c.name == "nearest_basic"), namespace)
+    assert not verdict.passed and "`nearest` is not defined" in verdict.message
+
+
+def test_either_sign_of_a_principal_direction_is_accepted():
+    namespace = dict(vars(ref))
+    namespace["project_2d"] = lambda v: ref.project_2d(v) * torch.tensor([-1.0, 1.0])
+    assert failed_checks(namespace) == {}
+    namespace["project_2d"] = lambda v: ref.project_2d(v)[:, [1, 0]]  # swapped columns are wrong
+    assert {"project_2d_basic", "project_2d_order"} <= set(failed_checks(namespace))
+    fixed = _sign_fixed(torch.tensor([[1.0, -3.0], [-2.0, 1.0]]))
+    assert fixed.tolist() == [[-1.0, 3.0], [2.0, -1.0]]
+
+
+def test_a_list_equal_to_everything_is_not_accepted():
+    class EqualToEverything(list):
+        def __eq__(self, other):
+            return True
+
+    namespace = dict(vars(ref))
+    namespace["nearest"] = lambda *args, **kwargs: EqualToEverything()
+    assert not verdict_for(next(c for c in CHECKS if c.name == "nearest_basic"), namespace).passed
+
+
+def test_failure_messages_do_not_print_expected_words():
+    messages = failed_checks(namespace_with(A, "analogy", "wrong_keeps_inputs"))
+    assert "queen" not in messages["analogy_glove"] and "shanghai" not in messages["analogy_glove"]
+
+
+# --- the reference against independent computations ------------------------------------
+
+def _np_cosines(matrix: np.ndarray, query: np.ndarray) -> np.ndarray:
+    return matrix @ query / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(query))
+
+
+def test_reference_agrees_with_numpy_on_random_rows():
+    rng = np.random.default_rng(0)
+    matrix = rng.normal(size=(40, 6))
+    vocab = {f"w{i}": i for i in range(40)}
+    vectors = torch.from_numpy(matrix)
+    unit = ref.normalize_rows(vectors).numpy()
+    assert np.abs(unit - matrix / np.linalg.norm(matrix, axis=1, keepdims=True)).max() < 1e-12
+    scores = _np_cosines(matrix, matrix[7])
+    scores[7] = -np.inf
+    want = np.argsort(-scores, kind="stable")[:6]
+    got = ref.nearest("w7", vocab, vectors, k=6)
+    assert [w for w, _ in got] == [f"w{i}" for i in want]
+    assert max(abs(s - scores[i]) for (_, s), i in zip(got, want)) < 1e-12
+    query = unit[3] - unit[1] + unit[2]
+    scores = _np_cosines(matrix, query)
+    scores[[1, 3, 2]] = -np.inf
+    assert ref.analogy("w1", "w3", "w2", vocab, vectors, k=4)[0][0] == f"w{int(np.argmax(scores))}"
+    axis = unit[[0, 5]].mean(0) - unit[[9]].mean(0)
+    axis /= np.linalg.norm(axis)
+    got = ref.direction_scores(["w4", "w8"], ["w9"], ["w0", "w5"], vocab, vectors)
+    assert np.abs(np.array(got) - unit[[4, 8]] @ axis).max() < 1e-12
+
+
+def test_project_2d_agrees_with_the_covariance_eigenvectors():
+    rng = np.random.default_rng(1)
+    matrix = rng.normal(size=(30, 5)) * np.array([4.0, 2.0, 1.0, 0.5, 0.2]) + 10.0
+    centred = matrix - matrix.mean(0)
+    values, vectors = np.linalg.eigh(np.cov(centred.T))
+    want = centred @ vectors[:, [-1, -2]]
+    got = ref.project_2d(torch.from_numpy(matrix)).numpy()
+    for j in range(2):  # either sign
+        assert min(np.abs(got[:, j] - want[:, j]).max(), np.abs(got[:, j] + want[:, j]).max()) < 1e-9
+    assert got.var(axis=0)[0] > got.var(axis=0)[1]
+    assert ref.project_2d(torch.from_numpy(matrix).float()).dtype == torch.float32
+
+
+def test_glove_loader_reads_the_wheel_memory_mapped():
+    vocab, rows = glove_numpy(1000)
+    assert isinstance(rows, np.memmap) or isinstance(rows.base, np.memmap)
+    assert rows.shape == (1000, 50) and rows.dtype == np.float32 and not rows.flags.writeable
+    assert list(vocab)[:5] == ["the", ",", ".", "of", "to"] and vocab["the"] == 0
+    with pytest.raises(ValueError, match="n must be"):
+        glove_numpy(0)
+    with pytest.raises(ValueError, match="n must be"):
+        glove_numpy(400_001)
+
+
+def test_the_spec_claims_hold_on_the_shipped_vectors():
+    """What the notebook prints: the spec's numbers, recomputed in float64 with numpy."""
+    vocab, rows = glove_numpy(50_000)
+    matrix = np.asarray(rows, dtype=np.float64)
+    unit = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    def cos(a, b):
+        return float(unit[vocab[a]] @ unit[vocab[b]])
+
+    assert abs(cos("good", "bad") - 0.80) < 0.01 and abs(cos("love", "hate") - 0.65) < 0.01
+    words = list(vocab)
+    scores = unit @ unit[vocab["beijing"]]
+    scores[vocab["beijing"]] = -np.inf
+    assert [words[i] for i in np.argsort(-scores)[:4]] == ["china", "taiwan", "seoul", "taipei"]
+    vocab_t, vectors = load_glove(50_000)
+    assert ref.analogy("man", "king", "woman", vocab_t, vectors)[0][0] == "queen"
+    (first, s1), (second, s2) = ref.analogy("france", "paris", "china", vocab_t, vectors, k=2)
+    assert (first, second) == ("shanghai", "beijing") and 0 < s1 - s2 < 0.01
+    nurse, homemaker, engineer = ref.direction_scores(["nurse", "homemaker", "engineer"], ["she"], ["he"],
+                                                      vocab_t, vectors)
+    assert nurse < -0.3 and homemaker < -0.3 and engineer > 0.1
