@@ -12,6 +12,7 @@ import numpy as np
 
 from ._html import BASE_STYLE, HIGHLIGHT, esc, fmt, heat, new_scope, values_attr
 from ._lookup_model import MAX_DIM, MODES, LookupModel
+from ._plain import PlainTextRepr
 
 _WIDE = {"description_width": "initial"}
 
@@ -103,7 +104,7 @@ def render_result(mode: str, vector: np.ndarray, index: int, disagreement: float
             f'<br><small class="el-result-how">computed as {how}</small></div>')
 
 
-class LookupExplorer(w.VBox):
+class LookupExplorer(PlainTextRepr, w.VBox):
     """Token index -> one-hot -> row of W, three equivalent ways.
 
     ``LookupExplorer(sentence="北京欢迎你", dim=3, embedding=None, seed=0)``
@@ -154,6 +155,12 @@ class LookupExplorer(w.VBox):
         self.index_slider.observe(self._on_index, names="value")
         self.mode_toggle.observe(self._on_mode, names="value")
         self._render_weight()
+
+    def plain_text(self) -> str:
+        model = self.model
+        return (f"LookupExplorer: {model.vocab_size} tokens of {model.sentence!r}, W of shape "
+                f"({model.vocab_size}, {model.dim}); token index {model.index} ({model.token}) selects "
+                f"row {model.index} of W, computed by {self.mode_toggle.value}")
 
     # -- callbacks: call the model, then re-render only the parts that depend on it ---------
 

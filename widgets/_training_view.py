@@ -11,6 +11,7 @@ import ipywidgets as w
 import numpy as np
 
 from ._html import ACCENT, BASE_STYLE, esc, fmt
+from ._plain import PlainTextRepr
 from ._training_model import DEFAULT_HIGHLIGHT, TrainingProjection
 
 _WIDTH, _HEIGHT, _MARGIN = 420, 320, 24
@@ -66,7 +67,7 @@ def render_readout(projection: TrainingProjection, step_index: int) -> str:
             f'style="{BASE_STYLE}">{text}</div>')
 
 
-class TrainingView(w.VBox):
+class TrainingView(PlainTextRepr, w.VBox):
     """Embeddings over training, projected to 2-D, with a step slider and a Play button.
 
     ``TrainingView(snapshots, tokens, highlight=("忐", "忑"))``
@@ -102,6 +103,18 @@ class TrainingView(w.VBox):
         self._svg_cache: dict[int, str] = {}
         self.step_slider.observe(self._render, names="value")
         self._render()
+
+    def plain_text(self) -> str:
+        projection = self.projection
+        steps, (vocab, dim) = projection.steps, projection.weights.shape[1:]
+        text = (f"TrainingView: {len(steps)} snapshots (steps {steps[0]}..{steps[-1]}) of {vocab} token "
+                f"vectors of dimension {dim}, projected to 2-D")
+        if len(projection.highlight) == 2:
+            a, b = projection.highlight
+            name = f"cos({projection.tokens[a]}, {projection.tokens[b]})"
+            text += (f"\n  {name} = {fmt(projection.cosine(0, a, b), 3)} at step {steps[0]}, "
+                     f"{fmt(projection.cosine(len(steps) - 1, a, b), 3)} at step {steps[-1]}")
+        return text
 
     def _render(self, _change=None) -> None:
         index = self.step_slider.value
