@@ -27,7 +27,9 @@ student below 75% has broken several rules of the same few functions (9 of 31
 points lost on a1 is 71%: most of one_hot's or lookup's rules): that is a
 misunderstood idea worth a conversation, not a detail. One or two slips stay above."""
 
-_NOT_ATTEMPTED_SIGNS = ("NotImplementedError", "is not defined: run the cell that defines it")
+# NotImplementedError: the released solution cell, untouched. NameError (visible part of a
+# test cell) and the check's "is not defined": an answer or function that was never written.
+_NOT_ATTEMPTED_SIGNS = ("NotImplementedError", "is not defined: run the cell that defines it", "NameError: name '")
 
 
 def not_attempted(message: str) -> bool:
@@ -328,8 +330,16 @@ def assignment_summaries(data: ClassData, bins: int = 10) -> list[AssignmentSumm
 
 
 def _untouched(data: ClassData) -> set[tuple[str, str, str]]:
-    """(student, assignment, grade_id) of the cells whose failure says the work was not done."""
-    return {(f.student, f.assignment, f.grade_id) for f in data.failures if not_attempted(f.message)}
+    """(student, assignment, grade_id) of the cells where nothing was tried.
+
+    A cell whose failure says the work was not done, and every cell of a submission
+    that earned no point at all (untouched, or a notebook that could not be graded):
+    neither tells the instructor about a misconception.
+    """
+    totals = student_totals(data)
+    nothing = {(g.student, g.assignment, g.grade_id) for g in data.grades
+               if not totals.get(g.assignment, {}).get(g.student)}
+    return nothing | {(f.student, f.assignment, f.grade_id) for f in data.failures if not_attempted(f.message)}
 
 
 def cell_summaries(data: ClassData) -> list[CellSummary]:
@@ -390,7 +400,8 @@ def students_needing_help(data: ClassData, threshold: float = HELP_THRESHOLD) ->
                 continue
             earned += score
             if max_score > 0 and score <= 0:
-                reasons.append(f"{assignment}: not attempted (0 of {max_score:g} points)")
+                # The gradebook cannot tell untouched work from a notebook that could not be graded.
+                reasons.append(f"{assignment}: 0 of {max_score:g} points (not attempted, or not gradable)")
             elif max_score > 0 and score < threshold * max_score:
                 reasons.append(f"{assignment}: {score / max_score:.0%} of the points "
                                f"({max_score - score:g} of {max_score:g} lost)")

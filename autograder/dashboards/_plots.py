@@ -52,7 +52,7 @@ def histogram_svg(bins: Sequence[Bin], title: str, width: int = 360, height: int
             f"points</text></svg>")
 
 
-def cell_bars_svg(cells: Sequence[CellSummary], width: int = 640, row_h: int = 20) -> str:
+def cell_bars_svg(cells: Sequence[CellSummary], width: int = 760, row_h: int = 20) -> str:
     """One horizontal bar per test cell, split into full / partial / no points / not attempted.
 
     Cells are drawn in the order given (the notebook's, see ``class_report.in_notebook_order``)
@@ -94,11 +94,13 @@ def cell_bars_svg(cells: Sequence[CellSummary], width: int = 640, row_h: int = 2
             f"{html.escape(label)}</text>"
             f'{"".join(parts)}</g>')
         y += row_h
-    legend = "".join(
-        f'<rect x="{label_w + i * 110}" y="4" width="10" height="10" fill="{colour}"/>'
-        f'<text x="{label_w + i * 110 + 14}" y="13" {_FONT}>{name}</text>'
-        for i, (name, colour) in enumerate((("full points", FULL), ("partial", PARTIAL),
-                                            ("no points", ZERO), ("not attempted", UNTOUCHED))))
+    legend, x = [], 4.0  # from the left edge: four entries need more room than the bars have
+    for name, colour in (("full points", FULL), ("some points", PARTIAL), ("no points (a mistake)", ZERO),
+                         ("not attempted", UNTOUCHED)):
+        legend.append(f'<rect x="{x:.0f}" y="4" width="10" height="10" fill="{colour}"/>'
+                      f'<text x="{x + 14:.0f}" y="13" {_FONT}>{name}</text>')
+        x += 14 + 6.4 * len(name) + 18
+    legend = "".join(legend)
     height = y + 6
     return (f'<svg class="cell-bars" role="img" aria-label="submissions per test cell" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'

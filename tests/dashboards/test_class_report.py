@@ -196,7 +196,7 @@ def test_the_default_rule_flags_a_student_who_lost_9_of_31_points():
 def test_a_student_with_no_points_is_not_attempted_not_a_list_of_cells():
     data = _data({"ann": 0.0})
     (flag,) = cr.students_needing_help(data)
-    assert flag.reasons == ("a1: not attempted (0 of 31 points)",) and flag.weakest == ()
+    assert flag.reasons == ("a1: 0 of 31 points (not attempted, or not gradable)",) and flag.weakest == ()
 
 
 def test_untouched_cells_are_counted_apart_from_mistakes():

@@ -128,7 +128,7 @@ def test_class_report_shows_the_gradebook(server, page):
     data = cr.read_gradebook(server_db_url(server))
     handle = browser_harness.slider_handle(page, "flag below")
     handle.focus()
-    for _ in range(8):                      # 60% -> 20% in steps of 5%
+    for _ in range(11):                     # 75% -> 20% in steps of 5%
         handle.press("ArrowLeft")
     page.wait_for_selector(".el-help-rule[data-threshold='0.20']")
     expected = [f.student for f in cr.students_needing_help(data, 0.20)]
