@@ -58,6 +58,11 @@ def config_text(db_url: str | None = None) -> str:
         '    "nbgrader.preprocessors.OverwriteKernelspec", "autograder.hidden_tests.RestoreHiddenTests",',
         '    "nbgrader.preprocessors.OverwriteCells", "nbgrader.preprocessors.CheckCellMetadata",',
         "]",
+        "# Feedback shows the worded failure, not the hidden tests' code (they stay reusable).",
+        "c.GenerateFeedback.preprocessors = [",
+        '    "nbgrader.preprocessors.GetGrades", "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",',
+        '    "nbgrader.preprocessors.ClearHiddenTests",',
+        "]",
     ]
     if db_url:
         lines.append(f"c.CourseDirectory.db_url = {db_url!r}")

@@ -97,3 +97,13 @@ def test_config_keeps_nbgraders_sanitize_steps_and_restores_hidden_tests_before_
     assert ours == [*stock[:stock.index("nbgrader.preprocessors.OverwriteCells")],
                     "autograder.hidden_tests.RestoreHiddenTests",
                     *stock[stock.index("nbgrader.preprocessors.OverwriteCells"):]]
+
+
+def test_config_keeps_hidden_tests_out_of_feedback():
+    from nbgrader.converters import GenerateFeedback
+    from traitlets.config import Config
+
+    config = Config()
+    exec(compile(config_text(), "nbgrader_config.py", "exec"), {"get_config": lambda: config})
+    stock = [f"{pp.__module__.rsplit('.', 1)[0]}.{pp.__name__}" for pp in GenerateFeedback.preprocessors.default()]
+    assert list(config.GenerateFeedback.preprocessors) == [*stock, "nbgrader.preprocessors.ClearHiddenTests"]

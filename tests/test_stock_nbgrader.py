@@ -118,5 +118,6 @@ def test_stock_feedback_shows_worded_messages_wrapped_without_paths_or_widget_re
     assert "AssertionError: one_hot([-1], 5) should raise ValueError" in page
     assert "autograder/checks" not in page and "Cell In[" not in page and "site-packages" not in page
     assert "children=(" not in page                                # no widget's raw repr
+    assert "BEGIN HIDDEN TESTS" not in page and "run_check(" not in page  # hidden tests stay hidden
     failures = [line for line in page.splitlines() if "AssertionError" in line]
     assert failures and all(len(line) <= 110 for line in failures)  # wrapped, not one long line
