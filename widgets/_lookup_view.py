@@ -49,7 +49,17 @@ def render_matrix(scope: str, tokens: list[str], weight: np.ndarray) -> str:
     return (f'{render_table_style(scope)}<div style="{BASE_STYLE}"><b>W</b> '
             f"({weight.shape[0]} &times; {weight.shape[1]})"
             f'<table class="el-matrix" data-shape="{weight.shape[0]},{weight.shape[1]}">'
-            f"<tr><th></th>{header}</tr>{rows}</table></div>")
+            f"<tr><th></th>{header}</tr>{rows}</table>{render_heat_legend(scale)}</div>")
+
+
+def render_heat_legend(scale: float) -> str:
+    """What W's colours mean: blue below 0, red above, stronger for a larger size (up to ``scale``)."""
+    stops = [-scale, -scale / 2, 0.0, scale / 2, scale]
+    swatches = "".join(
+        f'<span class="el-heat-swatch" data-value="{x:.4f}" style="display:inline-block; min-width:3.2em; '
+        f'text-align:center; background:{heat(x, scale)};">{fmt(x)}</span>' for x in stops)
+    return (f'<div class="el-heat-legend" style="{BASE_STYLE} margin-top:4px;">colour: {swatches} '
+            f"(blue below 0, red above; the stronger the colour, the larger the value's size)</div>")
 
 
 def render_highlight(scope: str, index: int, token: str) -> str:
