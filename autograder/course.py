@@ -51,6 +51,18 @@ def config_text(db_url: str | None = None) -> str:
         f'c.CourseDirectory.course_id = "{COURSE_ID}"',
         "# Each notebook imports torch; allow for a slow machine, but not forever.",
         "c.ExecutePreprocessor.timeout = 120",
+        "# Hidden tests go back into untouched test cells without a checksum warning per cell",
+        "# (autograder/hidden_tests.py); otherwise nbgrader's own sanitize steps, in its order.",
+        "c.Autograde.sanitize_preprocessors = [",
+        '    "nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.DeduplicateIds",',
+        '    "nbgrader.preprocessors.OverwriteKernelspec", "autograder.hidden_tests.RestoreHiddenTests",',
+        '    "nbgrader.preprocessors.OverwriteCells", "nbgrader.preprocessors.CheckCellMetadata",',
+        "]",
+        "# Feedback shows the worded failure, not the hidden tests' code (they stay reusable).",
+        "c.GenerateFeedback.preprocessors = [",
+        '    "nbgrader.preprocessors.GetGrades", "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",',
+        '    "nbgrader.preprocessors.ClearHiddenTests",',
+        "]",
     ]
     if db_url:
         lines.append(f"c.CourseDirectory.db_url = {db_url!r}")

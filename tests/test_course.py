@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.cli import main
-from autograder.course import CourseError, init_course, require_course
+from autograder.course import CourseError, config_text, init_course, require_course
 
 
 def test_init_creates_an_nbgrader_course(tmp_path, tiny_assignments):
@@ -84,3 +84,26 @@ def test_rerun_without_db_url_keeps_the_gradebook_the_course_points_at(tmp_path,
     other = "sqlite:////srv/other.db"
     init_course(tmp_path, tiny_assignments, db_url=other)  # a new --db-url wins
     assert f"c.CourseDirectory.db_url = {other!r}" in (tmp_path / "nbgrader_config.py").read_text()
+
+
+def test_config_keeps_nbgraders_sanitize_steps_and_restores_hidden_tests_before_overwrite_cells(tmp_path):
+    from nbgrader.converters import Autograde
+    from traitlets.config import Config
+
+    config = Config()
+    exec(compile(config_text(), "nbgrader_config.py", "exec"), {"get_config": lambda: config})
+    ours = list(config.Autograde.sanitize_preprocessors)
+    stock = [f"{pp.__module__.rsplit('.', 1)[0]}.{pp.__name__}" for pp in Autograde.sanitize_preprocessors.default()]
+    assert ours == [*stock[:stock.index("nbgrader.preprocessors.OverwriteCells")],
+                    "autograder.hidden_tests.RestoreHiddenTests",
+                    *stock[stock.index("nbgrader.preprocessors.OverwriteCells"):]]
+
+
+def test_config_keeps_hidden_tests_out_of_feedback():
+    from nbgrader.converters import GenerateFeedback
+    from traitlets.config import Config
+
+    config = Config()
+    exec(compile(config_text(), "nbgrader_config.py", "exec"), {"get_config": lambda: config})
+    stock = [f"{pp.__module__.rsplit('.', 1)[0]}.{pp.__name__}" for pp in GenerateFeedback.preprocessors.default()]
+    assert list(config.GenerateFeedback.preprocessors) == [*stock, "nbgrader.preprocessors.ClearHiddenTests"]

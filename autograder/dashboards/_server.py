@@ -28,6 +28,9 @@ from ._landing import landing_page
 from .class_report_view import COURSE_DIR_ENV, DB_URL_ENV
 
 DEFAULT_PORT = 8866
+# Our Voila template (lab, without its CDN stylesheets), found through JUPYTER_PATH.
+JUPYTER_DATA_DIR = Path(__file__).resolve().parent / "jupyter"
+TEMPLATE = "embedding-lab"
 FRONTEND_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager",
                        # Voila's widget manager (it keeps the one matching ipywidgets).
                        "@voila-dashboards/widgets-manager7", "@voila-dashboards/widgets-manager8")
@@ -122,6 +125,7 @@ def voila_config(served_dir: Path, dashboards: Sequence[Dashboard], *, port: int
     c.VoilaConfiguration.preheat_kernel = pool_size > 0
     c.VoilaConfiguration.default_pool_size = pool_size
     c.VoilaConfiguration.show_tracebacks = show_tracebacks
+    c.VoilaConfiguration.template = TEMPLATE
     # Load only the frontend extensions a dashboard uses: by default Voila loads every
     # installed JupyterLab extension (nbgrader's, Notebook 7's...) into every page.
     c.VoilaConfiguration.extension_allowlist = list(FRONTEND_EXTENSIONS)
@@ -136,6 +140,13 @@ def voila_config(served_dir: Path, dashboards: Sequence[Dashboard], *, port: int
     return c
 
 
+def use_our_template() -> None:
+    """Let Voila find ``TEMPLATE``: jupyter_core looks up data directories in ``JUPYTER_PATH``."""
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if str(JUPYTER_DATA_DIR) not in paths:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(JUPYTER_DATA_DIR), *paths])
+
+
 def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | None = None,
           **config) -> int:
     """Run the server until interrupted (Ctrl-C or SIGTERM); kernels are shut down on exit."""
@@ -144,6 +155,7 @@ def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | No
     # Kernels (preheated ones included) inherit this process's environment.
     os.environ[COURSE_DIR_ENV] = str(Path(course_dir).resolve())
     os.environ[DB_URL_ENV] = db_url or default_db_url(course_dir)
+    use_our_template()
     with tempfile.TemporaryDirectory(prefix="embedding-lab-dashboards-") as tmp:
         served_dir = Path(tmp)
         prepare_served_dir(dashboards, served_dir)

@@ -31,6 +31,8 @@ from nbgrader.converters.base import BaseConverter
 from nbgrader.nbgraderformat import common as nbgrader_format_common
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
 
+from autograder.checks._feedback import failure_traceback
+
 from .files import copy_files
 from .repair import SourceCell, SourceNotebook
 from .results import Graded, Output
@@ -154,7 +156,7 @@ def notebook_outputs(out: Output, execution_count: int, is_test: bool) -> list:
                                   traceback=out.error["traceback"] or [f"{out.error['ename']}: {out.error['evalue']}"]))
     elif is_test and out.verdict is not None:
         outputs.append(new_output("error", ename="AssertionError", evalue=out.verdict,
-                                  traceback=[f"AssertionError: {out.verdict}"]))
+                                  traceback=failure_traceback(out.verdict)))
     return outputs
 
 
