@@ -53,6 +53,8 @@ def config_text(db_url: str | None = None, exchange_root: str | None = None) -> 
         f'c.CourseDirectory.course_id = "{COURSE_ID}"',
         "# Each notebook imports torch; allow for a slow machine, but not forever.",
         "c.ExecutePreprocessor.timeout = 120",
+        "# Encrypt kernel traffic with keys made per kernel (and skip ipykernel's warning that it is not).",
+        'c.KernelManager.transport_encryption = "auto"',
     ]
     if db_url:
         lines.append(f"c.CourseDirectory.db_url = {db_url!r}")
