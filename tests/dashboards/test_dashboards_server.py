@@ -121,3 +121,17 @@ def test_students_only_serves_no_grades(tmp_path, monkeypatch):
     assert not list((tmp_path / "served").glob("class_report*"))
     assert "class_report" not in landing_page(dashboards)
     assert [d.slug for d in served_dashboards(students_only=False)][-1] == "class_report"
+
+
+def test_without_a_gradebook_the_command_says_how_to_point_it_at_one(tmp_path, monkeypatch, capsys):
+    """Started outside a course, `dashboards` warns at once and names --course-dir."""
+    import autograder.dashboards._server as server_module
+    from autograder.cli import main
+
+    served = {}
+    monkeypatch.setattr(server_module, "serve", lambda dashboards, **kw: served.update(kw) or 0)
+    monkeypatch.chdir(tmp_path)
+    assert main(["dashboards", "--no-browser"]) == 0
+    err = capsys.readouterr().err
+    assert f"no gradebook at {tmp_path / 'gradebook.db'}" in err and "--course-dir DIR" in err
+    assert served["course_dir"] == tmp_path and served["db_url"] == f"sqlite:///{tmp_path / 'gradebook.db'}"
