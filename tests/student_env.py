@@ -79,12 +79,13 @@ def install_student(venv: Path, env: dict, dist: Path) -> None:
 
 
 def shared_student_env(tmp: Path) -> Path:
-    """A student venv (Debian's 3.11, the README's install) that every account can run, kept between runs.
+    """The README's student install in a venv of Debian's 3.11 that every account can run, plus
+    JupyterHub (hub/requirements.txt): the user environment of the hub (README, "JupyterHub").
 
     It lives under /var/tmp (the user's cache may be private to them), keyed by the student
-    package's contents; built again only when those change.
+    package's contents and the hub's requirements; built again only when those change.
     """
-    digest = hashlib.sha256()
+    digest = hashlib.sha256((REPO / "hub" / "requirements.txt").read_bytes())
     for path in sorted((REPO / "widgets").rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
             digest.update(path.relative_to(REPO).as_posix().encode() + path.read_bytes())
@@ -97,9 +98,9 @@ def shared_student_env(tmp: Path) -> Path:
     env = {**os.environ, "PIP_CONSTRAINT": str(tmp / "constraints.txt"), "VIRTUAL_ENV": str(venv)}
     (tmp / "constraints.txt").write_text("torch==2.13.0\n")
     install_student(venv, env, build_wheel(tmp))
-    for line in readme_student_commands():  # hide the instructor's tools, as the README says
-        if line.startswith(("jupyter labextension disable", "jupyter server extension disable")):
-            _run(venv / "bin" / line.split()[0], *shlex.split(line)[1:], env=env)
+    _run(venv / "bin" / "pip", "install", "-q", "-r", REPO / "hub" / "requirements.txt", env=env)
+    # (The README's `disable` lines are left out: on the hub, hub/student/ hides the formgrader
+    # for students only, and the instructor's server in the same environment keeps it.)
     venv.chmod(0o755)
     (venv / ".complete").write_text("")
     return venv

@@ -30,6 +30,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("student-install")]
 TORCH_FAMILY = re.compile(r"^(torch|triton|nvidia-.*|cuda-.*)$")
 
 
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    """The wheel ``make student-wheel`` builds."""
+    return build_wheel(tmp_path_factory.mktemp("student-wheel"))
+
+
 def check_student_env(venv: Path, env: dict) -> None:
     """What a student needs works: Lab and Notebook, nbgrader's student tabs, the widgets."""
     bin_ = venv / "bin"
