@@ -274,8 +274,8 @@ def _refuse_missing_sqlite(db_url: str) -> None:
         path = Path(db_url[len(prefix):])
         if not path.is_file():
             raise ClassReportError(
-                f"no gradebook at {path}; run `embedding-lab demo` (or nbgrader autograde) first, "
-                "or pass --db-url")
+                f"no gradebook at {path}; grade first (embedding-lab grade or nbgrader autograde), or start "
+                "`embedding-lab dashboards` inside the course directory or with --course-dir DIR (or --db-url URL)")
 
 
 def with_failures(data: ClassData, failures: Iterable[Failure]) -> ClassData:

@@ -9,6 +9,7 @@ the page to one (Voila's ``preheat_kernel`` / ``default_pool_size``).
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -137,6 +138,10 @@ def voila_config(served_dir: Path, dashboards: Sequence[Dashboard], *, port: int
     c.MappingKernelManager.cull_idle_timeout = 600
     c.MappingKernelManager.cull_interval = 60
     c.MappingKernelManager.cull_connected = False
+    # Kernels talk to the server over CurveZMQ-encrypted TCP, with keys the kernel manager
+    # makes for each kernel (ipykernel's kernelspec declares support): no plain-text
+    # traffic, and no "Kernel is running over TCP without encryption" warning per kernel.
+    c.KernelManager.transport_encryption = "auto"
     return c
 
 
@@ -145,6 +150,15 @@ def use_our_template() -> None:
     paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     if str(JUPYTER_DATA_DIR) not in paths:
         os.environ["JUPYTER_PATH"] = os.pathsep.join([str(JUPYTER_DATA_DIR), *paths])
+
+
+def _drop_untrusted_notebook_warnings(record: logging.LogRecord) -> bool:
+    """Leave out "Notebook X is not trusted", logged on every visit.
+
+    Trust only decides whether a notebook's *stored* outputs (HTML, JavaScript) are
+    shown; the served notebooks are our own copies, committed without outputs.
+    """
+    return record.msg != "Notebook %s is not trusted"
 
 
 def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | None = None,
@@ -161,5 +175,6 @@ def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | No
         prepare_served_dir(dashboards, served_dir)
         app = DashboardServer(config=voila_config(served_dir, dashboards, **config))
         app.initialize([])
+        app.log.addFilter(_drop_untrusted_notebook_warnings)
         app.start()  # blocks; Voila stops its kernels when it returns
     return 0

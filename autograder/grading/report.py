@@ -19,13 +19,14 @@ UNUSUAL = ("timeout", "crash", "memory", "tampering", "sandbox", "repair", "in-k
 class Progress:
     """A tqdm bar (rate and ETA) counting submissions stored in the gradebook."""
 
-    def __init__(self, enabled: bool = True):
+    def __init__(self, enabled: bool = True, desc: str = "grading"):
         self.enabled = enabled
+        self.desc = desc
         self.bar = None
         self.unusual = 0
 
     def start(self, total: int) -> None:
-        self.bar = tqdm(total=total, desc="grading", unit="submission", disable=not self.enabled or total == 0,
+        self.bar = tqdm(total=total, desc=self.desc, unit="submission", disable=not self.enabled or total == 0,
                         dynamic_ncols=True)
 
     def __call__(self, graded: Graded) -> None:
@@ -67,6 +68,30 @@ def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str
     for student, problem in failed:
         lines.append(f"  error ({student}): {problem}")
     return "\n".join(lines)
+
+
+def stored_scores(db_url: str, assignment: str, students: list[str]) -> list[tuple[str, float, float]]:
+    """``(student, score, max_score)`` as the gradebook now holds them (what feedback and export will show)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    rows = []
+    with Gradebook(db_url) as gb:
+        for student in students:
+            try:
+                submission = gb.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            rows.append((student, float(submission.score), float(submission.max_score)))
+    return rows
+
+
+def score_lines(rows: list[tuple[str, float, float]]) -> str:
+    """The stored scores, one student a line, aligned."""
+    if not rows:
+        return "scores stored: none"
+    width = max(len(student) for student, _, _ in rows)
+    return "\n".join(["scores stored in the gradebook:"]
+                     + [f"  {student.ljust(width)}  {score:g}/{max_score:g}" for student, score, max_score in rows])
 
 
 def report_path(db_url: str, course_root: Path, assignment: str) -> Path:
