@@ -13,10 +13,11 @@ $(STAMP): pyproject.toml requirements/constraints.txt widgets/pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	bash tools/install-system-packages.sh sandbox
 	$(VENV)/bin/embedding-lab demo
 
 test: $(STAMP)
-	bash tools/install-browser.sh
+	bash tools/install-system-packages.sh sandbox browser
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 # The quick loop while editing: everything but the slow and browser tests.
@@ -31,11 +32,13 @@ bench: $(STAMP)
 
 # The student install as a wheel (widgets only: no grading code, no solutions, no
 # quiz keys; tests/test_packaging.py checks what is inside). Hand out dist/*.whl.
-student-wheel: $(STAMP)
+# Built by pip in an isolated build environment (setuptools only), so it needs
+# neither .venv nor the instructor install.
+student-wheel:
 	rm -rf widgets/build widgets/*.egg-info
-	$(PY) -m pip wheel --no-deps --no-build-isolation -q -w dist ./widgets
+	$(PYTHON) -m pip wheel --no-deps -q -w dist ./widgets
 	rm -rf widgets/build widgets/*.egg-info
-	@ls dist/embedding_lab_widgets-*.whl
+	@ls -l dist/embedding_lab_widgets-*.whl
 
 clean:
 	rm -rf course artifacts .pytest_cache dist

@@ -11,15 +11,34 @@ Reading never writes and never imports nbgrader (see :func:`read_gradebook`).
 """
 from __future__ import annotations
 
+import json
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-HELP_THRESHOLD = 0.6
-"""Default share of an assignment's points below which a student is flagged:
-below 60% a student has usually missed a whole idea, not a detail."""
+HELP_THRESHOLD = 0.75
+"""Default share of an assignment's points below which a student is flagged.
+
+Each test cell checks one rule of a task, worth 1 or 2 of about 30 points, so a
+student below 75% has broken several rules of the same few functions (9 of 31
+points lost on a1 is 71%: most of one_hot's or lookup's rules): that is a
+misunderstood idea worth a conversation, not a detail. One or two slips stay above."""
+
+# NotImplementedError: the released solution cell, untouched. NameError (visible part of a
+# test cell) and the check's "is not defined": an answer or function that was never written.
+_NOT_ATTEMPTED_SIGNS = ("NotImplementedError", "is not defined: run the cell that defines it", "NameError: name '")
+
+
+def not_attempted(message: str) -> bool:
+    """Whether a failure message says the work was not done, rather than done wrong.
+
+    The released notebook leaves ``raise NotImplementedError()`` in every solution
+    cell and no quiz answer variable: a test cell that fails on those is untouched work.
+    """
+    return any(sign in message for sign in _NOT_ATTEMPTED_SIGNS)
 
 
 class ClassReportError(Exception):
@@ -125,11 +144,13 @@ class CellSummary:
     partial: int
     """Submissions with some but not all points."""
     zero: int
-    """Submissions with no point."""
+    """Submissions with no point that attempted it (a real mistake)."""
+    not_attempted: int = 0
+    """Submissions with no point whose failure says the work was not done (see :func:`not_attempted`)."""
 
     @property
     def submissions(self) -> int:
-        return self.full + self.partial + self.zero
+        return self.full + self.partial + self.zero + self.not_attempted
 
 
 @dataclass(frozen=True)
@@ -154,7 +175,7 @@ class HelpFlag:
     reasons: tuple[str, ...]
     """One line per problem, e.g. ``a2_linear: 40% of the points``."""
     weakest: tuple[str, ...] = field(default=())
-    """``assignment.grade_id`` of the test cells they scored 0 on."""
+    """``assignment.grade_id`` of the test cells they attempted and scored 0 on."""
 
 
 # nbgrader's schema (nbgrader.api, unchanged since 0.6): a grade belongs to a graded
@@ -253,8 +274,8 @@ def _refuse_missing_sqlite(db_url: str) -> None:
         path = Path(db_url[len(prefix):])
         if not path.is_file():
             raise ClassReportError(
-                f"no gradebook at {path}; run `embedding-lab demo` (or nbgrader autograde) first, "
-                "or pass --db-url")
+                f"no gradebook at {path}; grade first (embedding-lab grade or nbgrader autograde), or start "
+                "`embedding-lab dashboards` inside the course directory or with --course-dir DIR (or --db-url URL)")
 
 
 def with_failures(data: ClassData, failures: Iterable[Failure]) -> ClassData:
@@ -282,12 +303,18 @@ def histogram(values: Iterable[float], max_value: float, bins: int = 10) -> tupl
         raise ValueError(f"bins must be at least 1, got {bins}")
     if max_value <= 0:
         raise ValueError(f"max_value must be positive, got {max_value}")
-    width = max_value / bins
+    if float(max_value).is_integer() and max_value >= bins:
+        # Whole points: bins a whole number of points wide (ticks 0, 4, 8, ... for 31
+        # points), the last one ending at the maximum; at most ``bins`` of them.
+        width = float(math.ceil(max_value / bins))
+        bins = math.ceil(max_value / width)
+    else:
+        width = max_value / bins
     counts = [0] * bins
     for v in values:
         i = int(min(max(v, 0.0), max_value) / width)
         counts[min(i, bins - 1)] += 1
-    return tuple(Bin(i * width, (i + 1) * width, c) for i, c in enumerate(counts))
+    return tuple(Bin(i * width, min((i + 1) * width, max_value), c) for i, c in enumerate(counts))
 
 
 def assignment_summaries(data: ClassData, bins: int = 10) -> list[AssignmentSummary]:
@@ -302,26 +329,43 @@ def assignment_summaries(data: ClassData, bins: int = 10) -> list[AssignmentSumm
     return out
 
 
+def _untouched(data: ClassData) -> set[tuple[str, str, str]]:
+    """(student, assignment, grade_id) of the cells where nothing was tried.
+
+    A cell whose failure says the work was not done, and every cell of a submission
+    that earned no point at all (untouched, or a notebook that could not be graded):
+    neither tells the instructor about a misconception.
+    """
+    totals = student_totals(data)
+    nothing = {(g.student, g.assignment, g.grade_id) for g in data.grades
+               if not totals.get(g.assignment, {}).get(g.student)}
+    return nothing | {(f.student, f.assignment, f.grade_id) for f in data.failures if not_attempted(f.message)}
+
+
 def cell_summaries(data: ClassData) -> list[CellSummary]:
-    """Per test cell: how many submissions earned full, partial and no points."""
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    """Per test cell: how many submissions earned full, partial and no points, and how many never tried."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    untouched = _untouched(data)
     for g in data.grades:
         slot = 0 if g.score >= g.max_score else (2 if g.score <= 0 else 1)
+        if slot == 2 and (g.student, g.assignment, g.grade_id) in untouched:
+            slot = 3
         counts[(g.assignment, g.grade_id)][slot] += 1
     return [CellSummary(c.assignment, c.grade_id, c.max_score, *counts[(c.assignment, c.grade_id)])
             for c in data.cells]
 
 
 def common_failures(failures: Iterable[Failure], top: int = 10) -> list[FailureCount]:
-    """The ``top`` most frequent failure messages, most frequent first.
+    """The ``top`` most frequent failure messages of real mistakes, most frequent first.
 
-    Messages are compared after trimming surrounding whitespace; ties are
-    ordered by message so the list is stable from one reload to the next.
+    Untouched work (:func:`not_attempted`) is left out: it is counted apart. Messages
+    are compared after trimming surrounding whitespace; ties are ordered by message
+    so the list is stable from one reload to the next.
     """
     by_message: dict[str, list[Failure]] = defaultdict(list)
     for f in failures:
         message = f.message.strip()
-        if message:
+        if message and not not_attempted(message):
             by_message[message].append(f)
     ranked = sorted(by_message.items(), key=lambda item: (-len(item[1]), item[0]))
     return [FailureCount(message, len(fs),
@@ -338,9 +382,11 @@ def students_needing_help(data: ClassData, threshold: float = HELP_THRESHOLD) ->
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold is a share of the points, between 0 and 1; got {threshold}")
     totals = student_totals(data)
+    untouched = _untouched(data)
     zero_cells: dict[str, list[str]] = defaultdict(list)
     for g in data.grades:
-        if g.score <= 0 < g.max_score:
+        if g.score <= 0 < g.max_score and (g.student, g.assignment, g.grade_id) not in untouched \
+                and totals[g.assignment].get(g.student):  # an assignment with 0 points is "not attempted"
             zero_cells[g.student].append(f"{g.assignment}.{g.grade_id}")
     flags = []
     for student in data.students:
@@ -353,8 +399,12 @@ def students_needing_help(data: ClassData, threshold: float = HELP_THRESHOLD) ->
                 reasons.append(f"{assignment}: not submitted")
                 continue
             earned += score
-            if max_score > 0 and score < threshold * max_score:
-                reasons.append(f"{assignment}: {score / max_score:.0%} of the points")
+            if max_score > 0 and score <= 0:
+                # The gradebook cannot tell untouched work from a notebook that could not be graded.
+                reasons.append(f"{assignment}: 0 of {max_score:g} points (not attempted, or not gradable)")
+            elif max_score > 0 and score < threshold * max_score:
+                reasons.append(f"{assignment}: {score / max_score:.0%} of the points "
+                               f"({max_score - score:g} of {max_score:g} lost)")
         if reasons:
             share = earned / available if available else 0.0
             flags.append(HelpFlag(student, share, tuple(reasons), tuple(zero_cells[student])))
@@ -380,3 +430,25 @@ def failures_from_autograded(data: ClassData, course_dir: Path | str) -> list[Fa
                         for grade_id, message in sorted(messages.items())
                         if (student, assignment, notebook, grade_id) in lost)
     return failures
+
+
+def in_notebook_order(data: ClassData, course_dir: Path | str) -> ClassData:
+    """The same snapshot with each assignment's test cells in the order of its source notebook.
+
+    The gradebook does not keep cell positions; ``source/<assignment>/<notebook>.ipynb``
+    of the course does. Cells missing there (or a missing notebook) keep their place after them.
+    """
+    position: dict[tuple[str, str, str], int] = {}
+    for assignment, notebook in {(c.assignment, c.notebook) for c in data.cells}:
+        path = Path(course_dir) / "source" / assignment / f"{notebook}.ipynb"
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        for i, cell in enumerate(cells):
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") if isinstance(cell, dict) else None
+            if grade_id:
+                position[(assignment, notebook, grade_id)] = i
+    ordered = tuple(sorted(data.cells, key=lambda c: (c.assignment, c.notebook,
+                                                      position.get((c.assignment, c.notebook, c.grade_id), 10**9))))
+    return ClassData(data.students, data.assignments, ordered, data.grades, data.failures)

@@ -10,14 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from .course import CourseError, init_course
+from .course import CourseError, add_course_dir, course_dir_of, init_course
 from .submissions import SubmissionError
 from . import dashboards
 from .grading import cli as grading_cli
 
 
 def _init(args) -> int:
-    result = init_course(args.course_dir, db_url=args.db_url, assignments=args.assignment or None)
+    course_dir = course_dir_of(args)
+    result = init_course(course_dir, db_url=args.db_url, assignments=args.assignment or None,
+                         exchange_root=args.exchange)
     for rel in result.created:
         print(f"created  {rel}")
     for rel in result.updated:
@@ -25,7 +27,7 @@ def _init(args) -> int:
     for rel in result.kept:
         print(f"kept     {rel} (edited in the course; the repository's version differs)")
     print(f"course directory ready: {result.course_dir} ({', '.join(result.assignments)})")
-    print(f"next: cd {args.course_dir} && nbgrader generate_assignment {result.assignments[0]}"
+    print(f"next: cd {course_dir} && nbgrader generate_assignment {result.assignments[0]}"
           if result.assignments else "")
     return 0
 
@@ -33,23 +35,28 @@ def _init(args) -> int:
 def _demo(args) -> int:
     from .pipeline import run_demo, summary  # imports nbgrader: only when needed
 
-    out = run_demo(args.course_dir, db_url=args.db_url, assignments=args.assignment or None)
+    out = run_demo(course_dir_of(args), db_url=args.db_url, assignments=args.assignment or None,
+                   grader=args.grader)
     print(summary(out))
     return 0
 
 
 def _add_builtin(sub) -> None:
     p = sub.add_parser("init", help="create or update an nbgrader course directory from assignments/")
-    p.add_argument("course_dir", type=Path, help="the course directory (created if missing)")
+    add_course_dir(p, Path("."), "the current directory", positional=True)
     p.add_argument("--db-url", help="gradebook database URL to write into nbgrader_config.py")
+    p.add_argument("--exchange", metavar="DIR",
+                   help="the nbgrader exchange folder to write into nbgrader_config.py "
+                        "(default: nbgrader's, /srv/nbgrader/exchange)")
     p.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
     p.set_defaults(func=_init)
 
     p = sub.add_parser("demo", help="run the whole instructor pipeline on the bundled course")
-    p.add_argument("course_dir", nargs="?", type=Path, default=Path("course"),
-                   help="the course directory to use (default: ./course)")
+    add_course_dir(p, Path("course"), "./course", positional=True)
     p.add_argument("--db-url", help="gradebook database URL (default: sqlite in the course directory)")
     p.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
+    p.add_argument("--grader", choices=("embedding-lab", "nbgrader"), default="embedding-lab",
+                   help="autograde with `embedding-lab grade` (default) or stock `nbgrader autograde`")
     p.set_defaults(func=_demo)
 
 

@@ -10,6 +10,7 @@ reported.
 """
 from __future__ import annotations
 
+import argparse
 import ast
 import hashlib
 import json
@@ -43,34 +44,81 @@ class InitResult:
     """The assignments now in ``source/``."""
 
 
-def config_text(db_url: str | None = None) -> str:
+def config_text(db_url: str | None = None, exchange_root: str | None = None) -> str:
     """The course's ``nbgrader_config.py``: a few lines, no logic."""
     lines = [
         "c = get_config()  # noqa: F821 (nbgrader provides get_config)",
         "",
+        "# The exchange keys every release and submission by this id; students' configs name it too.",
         f'c.CourseDirectory.course_id = "{COURSE_ID}"',
         "# Each notebook imports torch; allow for a slow machine, but not forever.",
         "c.ExecutePreprocessor.timeout = 120",
+        "# Hidden tests go back into untouched test cells without a checksum warning per cell",
+        "# (autograder/hidden_tests.py); otherwise nbgrader's own sanitize steps, in its order.",
+        "c.Autograde.sanitize_preprocessors = [",
+        '    "nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.DeduplicateIds",',
+        '    "nbgrader.preprocessors.OverwriteKernelspec", "autograder.hidden_tests.RestoreHiddenTests",',
+        '    "nbgrader.preprocessors.OverwriteCells", "nbgrader.preprocessors.CheckCellMetadata",',
+        "]",
+        "# Feedback shows the worded failure, not the hidden tests' code (they stay reusable).",
+        "c.GenerateFeedback.preprocessors = [",
+        '    "nbgrader.preprocessors.GetGrades", "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",',
+        '    "nbgrader.preprocessors.ClearHiddenTests",',
+        "]",
+        "# Encrypt kernel traffic with keys made per kernel (and skip ipykernel's warning that it is not).",
+        'c.KernelManager.transport_encryption = "auto"',
     ]
     if db_url:
         lines.append(f"c.CourseDirectory.db_url = {db_url!r}")
+    if exchange_root:
+        lines.append(f"c.Exchange.root = {exchange_root!r}")
     return "\n".join(lines) + "\n"
 
 
-def configured_db_url(course_dir: Path) -> str | None:
-    """The ``db_url`` line ``config_text`` wrote into the course's config, if any."""
+def _configured(course_dir: Path, key: str) -> str | None:
+    """The value of a ``c.<key> = '...'`` line ``config_text`` wrote into the course's config."""
     try:
         text = (course_dir / "nbgrader_config.py").read_text(encoding="utf-8")
     except OSError:
         return None
     for line in text.splitlines():
-        if line.startswith("c.CourseDirectory.db_url = "):
+        if line.startswith(f"c.{key} = "):
             try:
                 value = ast.literal_eval(line.partition(" = ")[2])
             except (ValueError, SyntaxError):
                 return None
             return value if isinstance(value, str) else None
     return None
+
+
+def configured_db_url(course_dir: Path) -> str | None:
+    """The ``db_url`` line ``config_text`` wrote into the course's config, if any."""
+    return _configured(course_dir, "CourseDirectory.db_url")
+
+
+def configured_exchange_root(course_dir: Path) -> str | None:
+    """The ``Exchange.root`` line ``config_text`` wrote into the course's config, if any."""
+    return _configured(course_dir, "Exchange.root")
+
+
+def gradebook_url(course_dir: Path) -> str:
+    """The gradebook nbgrader uses for ``course_dir``: its configured db_url, else ``gradebook.db`` in it."""
+    course_dir = Path(course_dir).resolve()
+    return configured_db_url(course_dir) or f"sqlite:///{course_dir / 'gradebook.db'}"
+
+
+def default_course_dir(cwd: Path | None = None) -> Path:
+    """The course a command run in ``cwd`` means when none is named.
+
+    The current directory when it is a course (has ``nbgrader_config.py``); else
+    ``./course`` when that is one (where ``make demo`` puts it); else the current directory.
+    """
+    cwd = Path.cwd() if cwd is None else Path(cwd)
+    if (cwd / "nbgrader_config.py").is_file():
+        return cwd
+    if (cwd / "course" / "nbgrader_config.py").is_file():
+        return cwd / "course"
+    return cwd
 
 
 def available_assignments(assignments_dir: Path = ASSIGNMENTS_DIR) -> list[str]:
@@ -82,7 +130,8 @@ def available_assignments(assignments_dir: Path = ASSIGNMENTS_DIR) -> list[str]:
 
 
 def init_course(course_dir: Path | str, assignments_dir: Path = ASSIGNMENTS_DIR,
-                db_url: str | None = None, assignments: list[str] | None = None) -> InitResult:
+                db_url: str | None = None, assignments: list[str] | None = None,
+                exchange_root: str | None = None) -> InitResult:
     """Create ``course_dir`` if needed and bring its ``source/`` up to date."""
     course_dir = Path(course_dir).resolve()
     if course_dir.exists() and not course_dir.is_dir():
@@ -97,9 +146,10 @@ def init_course(course_dir: Path | str, assignments_dir: Path = ASSIGNMENTS_DIR,
     manifest = _load_manifest(course_dir)
     result = InitResult(course_dir, assignments=names)
 
-    # Without --db-url, a course keeps the gradebook it was pointed at before.
+    # Without --db-url / --exchange, a course keeps the gradebook and exchange it was pointed at before.
     db_url = db_url or configured_db_url(course_dir)
-    _sync_file(course_dir, "nbgrader_config.py", config_text(db_url).encode(), manifest, result)
+    exchange_root = exchange_root or configured_exchange_root(course_dir)
+    _sync_file(course_dir, "nbgrader_config.py", config_text(db_url, exchange_root).encode(), manifest, result)
     for name in names:
         for src in sorted((assignments_dir / name).rglob("*")):
             if src.is_dir() or _SKIP & set(src.relative_to(assignments_dir).parts):
@@ -153,7 +203,31 @@ def require_course(course_dir: Path | str) -> Path:
     """The resolved course directory, or a one-line :class:`CourseError`."""
     path = Path(course_dir).resolve()
     if not path.is_dir():
-        raise CourseError(f"no course directory at {path} (create one with `embedding-lab init {course_dir}`)")
+        raise CourseError(f"no course directory at {path} "
+                          f"(create one with `embedding-lab init --course-dir {course_dir}`)")
     if not (path / "nbgrader_config.py").is_file():
-        raise CourseError(f"{path} is not an nbgrader course directory (no nbgrader_config.py)")
+        raise CourseError(f"{path} is not an nbgrader course directory (no nbgrader_config.py); "
+                          "run the command inside the course directory or pass --course-dir DIR")
     return path
+
+
+def add_course_dir(p: argparse.ArgumentParser, default: Path | None, help_default: str,
+                   positional: bool = False) -> None:
+    """``--course-dir DIR``: the one name every subcommand uses for the course directory.
+
+    ``positional`` also accepts the directory as a bare argument (``init DIR``, as
+    earlier versions had it); it is not shown in the help.
+    """
+    p.add_argument("--course-dir", type=Path, default=None,
+                   help=f"the nbgrader course directory (default: {help_default})")
+    if positional:
+        p.add_argument("course_dir_arg", nargs="?", type=Path, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(course_dir_default=default)
+
+
+def course_dir_of(args) -> Path:
+    """The course directory a command was given (flag, then bare argument), else its default."""
+    chosen = getattr(args, "course_dir", None) or getattr(args, "course_dir_arg", None)
+    if chosen is not None:
+        return chosen
+    return args.course_dir_default if args.course_dir_default is not None else default_course_dir()

@@ -1,9 +1,11 @@
 """The instructor pipeline on nbgrader's own API: generate, autograde, feedback, export.
 
 ``run_demo`` is the main job: it runs the whole pipeline on the bundled course with
-the bundled example submissions. Each step goes through ``NbGraderAPI`` exactly as
-the stock ``nbgrader`` commands and the formgrader do, so the course directory it
-leaves behind is an ordinary nbgrader course.
+the bundled example submissions. Autograding is ``embedding-lab grade``'s (the
+hardened grader, ``grading/runner.py``) unless ``grader="nbgrader"`` asks for stock
+``nbgrader autograde``; every other step goes through ``NbGraderAPI`` exactly as the
+stock ``nbgrader`` commands and the formgrader do, so the course directory it leaves
+behind is an ordinary nbgrader course.
 """
 from __future__ import annotations
 
@@ -84,6 +86,8 @@ class PipelineResult:
     """(student, assignment) -> why it could not be graded."""
     assignment_errors: dict[str, str] = field(default_factory=dict)
     """assignment -> why its student version could not be generated."""
+    notes: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    """(student, assignment) -> what ``embedding-lab grade`` found unusual (repairs, timeouts...)."""
     csv_path: Path | None = None
     json_path: Path | None = None
     feedback_dir: Path | None = None
@@ -92,8 +96,13 @@ class PipelineResult:
 def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
              assignments: list[str] | None = None, students: list[DemoStudent] | None = None,
              echo: Callable[[str], None] = print, progress: bool = True,
-             assignments_dir: Path = ASSIGNMENTS_DIR) -> PipelineResult:
-    """Initialise the course, generate, submit the examples, autograde, give feedback, export."""
+             assignments_dir: Path = ASSIGNMENTS_DIR, grader: str = "embedding-lab") -> PipelineResult:
+    """Initialise the course, generate, submit the examples, autograde, give feedback, export.
+
+    ``grader`` is ``embedding-lab`` (the hardened grader) or ``nbgrader`` (stock autograde).
+    """
+    if grader not in GRADERS:
+        raise CourseError(f"unknown grader {grader!r}; choose one of {', '.join(GRADERS)}")
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session handling, harmless
     init = init_course(course_dir, assignments_dir, db_url=db_url, assignments=assignments)
     course_dir = require_course(init.course_dir)
@@ -123,10 +132,13 @@ def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
         for student in students:
             if student.submit(course_dir, name, release_nb) is not None:
                 jobs.append((student.id, name))
-    for student_id, name in tqdm(jobs, desc="autograding", unit="submission", disable=not progress):
-        result = api.autograde(name, student_id, force=True, create=True)
-        if not result["success"]:
-            out.problems[(student_id, name)] = one_line(result)
+    if grader == "nbgrader":
+        for student_id, name in tqdm(jobs, desc="autograding", unit="submission", disable=not progress):
+            result = api.autograde(name, student_id, force=True, create=True)
+            if not result["success"]:
+                out.problems[(student_id, name)] = one_line(result)
+    else:
+        _grade_hardened(out, sorted({name for _, name in jobs}, key=generated.index), jobs, progress)
     for student_id, name in tqdm(jobs, desc="feedback", unit="submission", disable=not progress):
         if (student_id, name) not in out.problems:
             result = api.generate_feedback(name, student_id, force=True)
@@ -140,6 +152,33 @@ def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
     out.json_path = report.write_json(out.results, exports / "grades.json")
     out.feedback_dir = course_dir / "feedback"
     return out
+
+
+GRADERS = ("embedding-lab", "nbgrader")
+
+
+def _grade_hardened(out: PipelineResult, assignments: list[str], jobs: list[tuple[str, str]],
+                    progress: bool) -> None:
+    """``embedding-lab grade --force`` on each assignment; problems and unusual events go into ``out``."""
+    from .grading.report import Progress
+    from .grading.runner import grade_assignment
+
+    for name in assignments:
+        bar = Progress(enabled=progress, desc=f"grading {name}")
+        try:
+            run = grade_assignment(out.course_dir, name, force=True, progress=bar)
+        finally:
+            bar.close()
+        for graded in run.graded:
+            notes = [f"{e.kind}{f' [{e.grade_id}]' if e.grade_id else ''}: {e.detail}" for e in graded.events]
+            if notes:
+                out.notes.setdefault((graded.student, name), []).extend(notes)
+        stored = {g.student for g in run.graded}
+        for student, problem in run.failed:
+            # the runner names the student when it can; otherwise every submission not stored is affected
+            for sid, assignment in jobs:
+                if assignment == name and sid not in stored and student in (sid, "*", "?"):
+                    out.problems.setdefault((sid, name), problem)
 
 
 def export_csv(db_url: str, path: Path) -> Path:
@@ -156,6 +195,8 @@ def summary(out: PipelineResult) -> str:
     lines = ["", report.score_table(out.results), ""]
     for (student, assignment), problem in sorted(out.problems.items()):
         lines.append(f"not graded: {student}/{assignment}: {problem}")
+    for (student, assignment), notes in sorted(out.notes.items()):
+        lines += [f"unusual:    {student}/{assignment}: {note}" for note in notes]
     lines += [
         f"gradebook:  {out.db_url}",
         f"release:    {out.course_dir / 'release'}",
@@ -167,5 +208,5 @@ def summary(out: PipelineResult) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["PipelineResult", "CourseError", "available_assignments", "export_csv", "load_config",
+__all__ = ["GRADERS", "PipelineResult", "CourseError", "available_assignments", "export_csv", "load_config",
            "nbgrader_api", "run_demo", "summary"]

@@ -85,7 +85,11 @@ def write_json(results: list[SubmissionResult], path: Path) -> Path:
 
 
 def score_table(results: list[SubmissionResult]) -> str:
-    """A plain-text table: one row per student, one column per assignment."""
+    """A plain-text table: one row per student, one column per assignment.
+
+    A missing submission shows as ``-`` and counts as 0 of its points in the total,
+    as does one that could not be graded (``error``).
+    """
     students = sorted({r.student for r in results})
     assignments = sorted({r.assignment for r in results})
     by_key = {(r.student, r.assignment): r for r in results}
@@ -97,6 +101,7 @@ def score_table(results: list[SubmissionResult]) -> str:
             r = by_key.get((student, a))
             if r is None or r.status == "missing":
                 row.append("-")
+                out_of += r.max_score if r is not None else 0.0
                 continue
             if r.status != "graded":
                 row.append("error")

@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown dashboard {', '.join(sorted(unknown))}; known: {', '.join(harness.PROBES)}")
     if not Path(harness.CHROMIUM).exists():
-        parser.error("Debian's chromium is missing: run tools/install-browser.sh")
+        parser.error("Debian's chromium is missing: run tools/install-system-packages.sh browser")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           f"({os.cpu_count()} CPUs)")
     with tempfile.TemporaryDirectory(prefix="bench-dashboards-") as tmp:

@@ -10,6 +10,8 @@ per-cell scores agree.
     .venv/bin/python benchmarks/grading_throughput.py            # 200 submissions
     .venv/bin/python benchmarks/grading_throughput.py --n 20     # a quick run
 
+`embedding-lab grade` runs with its default OS boundary (each submission in its
+own Linux namespaces); ``--without-sandbox-too`` also times ``--isolation none``.
 Both commands run as subprocesses, start-up included. The machine's load average
 is printed before and after: the figures are only comparable under similar load.
 """
@@ -118,6 +120,8 @@ def main(argv=None) -> int:
     parser.add_argument("--n", type=int, default=200, help="number of submissions (default 200)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=None, help="embedding-lab grade --jobs (default: all cores)")
+    parser.add_argument("--without-sandbox-too", action="store_true",
+                        help="also time `embedding-lab grade --isolation none` (what the OS boundary costs)")
     parser.add_argument("--keep", type=Path, help="build the courses here and keep them (default: a temp folder)")
     args = parser.parse_args(argv)
 
@@ -139,11 +143,17 @@ def main(argv=None) -> int:
             return 1
         described = make_submissions(stock, args.n, args.seed)
         shutil.copytree(stock, ours)
+        if args.without_sandbox_too:
+            shutil.copytree(stock, base / "unsandboxed")
 
         print(f"{args.n} a1_lookup submissions, {os.cpu_count()} cores, load average before: {os.getloadavg()}")
         stock_s = timed([str(BIN / "nbgrader"), "autograde", "a1_lookup"], stock)
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         ours_s = timed([str(BIN / "embedding-lab"), "grade", "a1_lookup", "--no-progress", *jobs], ours)
+        bare_s = None
+        if args.without_sandbox_too:
+            bare_s = timed([str(BIN / "embedding-lab"), "grade", "a1_lookup", "--no-progress", "--isolation", "none",
+                            *jobs], base / "unsandboxed")
         print(f"load average after: {os.getloadavg()}")
 
         got_stock, got_ours = scores(stock), scores(ours)
@@ -165,8 +175,10 @@ def main(argv=None) -> int:
 
         n = args.n
         print(f"stock nbgrader autograde : {stock_s:8.1f} s  {n / stock_s:7.2f} submissions/s")
-        print(f"embedding-lab grade      : {ours_s:8.1f} s  {n / ours_s:7.2f} submissions/s")
-        print(f"throughput ratio         : {stock_s / ours_s:8.1f}x")
+        print(f"embedding-lab grade      : {ours_s:8.1f} s  {n / ours_s:7.2f} submissions/s  (namespaces)")
+        if bare_s is not None:
+            print(f"  ... --isolation none   : {bare_s:8.1f} s  {n / bare_s:7.2f} submissions/s")
+        print(f"throughput ratio         : {stock_s / ours_s:8.1f}x  (stock / embedding-lab grade, namespaces)")
         print(f"per-cell scores agree    : {agree}/{n} submissions")
         if stderr_diffs:
             print(f"differ only where stock gave 0 for text on stderr from passing code ({len(stderr_diffs)}):")

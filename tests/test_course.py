@@ -1,10 +1,12 @@
 """embedding-lab init: creates a course, updates it, and never loses an instructor's work."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from autograder.cli import main
-from autograder.course import CourseError, init_course, require_course
+from autograder.course import CourseError, config_text, init_course, require_course
 
 
 def test_init_creates_an_nbgrader_course(tmp_path, tiny_assignments):
@@ -84,3 +86,70 @@ def test_rerun_without_db_url_keeps_the_gradebook_the_course_points_at(tmp_path,
     other = "sqlite:////srv/other.db"
     init_course(tmp_path, tiny_assignments, db_url=other)  # a new --db-url wins
     assert f"c.CourseDirectory.db_url = {other!r}" in (tmp_path / "nbgrader_config.py").read_text()
+
+
+def test_config_keeps_nbgraders_sanitize_steps_and_restores_hidden_tests_before_overwrite_cells(tmp_path):
+    from nbgrader.converters import Autograde
+    from traitlets.config import Config
+
+    config = Config()
+    exec(compile(config_text(), "nbgrader_config.py", "exec"), {"get_config": lambda: config})
+    ours = list(config.Autograde.sanitize_preprocessors)
+    stock = [f"{pp.__module__.rsplit('.', 1)[0]}.{pp.__name__}" for pp in Autograde.sanitize_preprocessors.default()]
+    assert ours == [*stock[:stock.index("nbgrader.preprocessors.OverwriteCells")],
+                    "autograder.hidden_tests.RestoreHiddenTests",
+                    *stock[stock.index("nbgrader.preprocessors.OverwriteCells"):]]
+
+
+def test_config_keeps_hidden_tests_out_of_feedback():
+    from nbgrader.converters import GenerateFeedback
+    from traitlets.config import Config
+
+    config = Config()
+    exec(compile(config_text(), "nbgrader_config.py", "exec"), {"get_config": lambda: config})
+    stock = [f"{pp.__module__.rsplit('.', 1)[0]}.{pp.__name__}" for pp in GenerateFeedback.preprocessors.default()]
+    assert list(config.GenerateFeedback.preprocessors) == [*stock, "nbgrader.preprocessors.ClearHiddenTests"]
+
+
+def test_every_command_names_the_course_directory_the_same_way(tmp_path, monkeypatch):
+    from autograder.cli import build_parser
+    from autograder.course import course_dir_of
+
+    parser = build_parser()
+    for argv in (["init"], ["demo"], ["grade", "a1_lookup"], ["dashboards"]):
+        args = parser.parse_args([*argv, "--course-dir", str(tmp_path)])
+        assert course_dir_of(args) == tmp_path, argv
+    # the older spellings still work: `init DIR`, `demo DIR`, `grade --course DIR`
+    assert course_dir_of(parser.parse_args(["init", str(tmp_path)])) == tmp_path
+    assert course_dir_of(parser.parse_args(["demo", str(tmp_path)])) == tmp_path
+    assert course_dir_of(parser.parse_args(["grade", "a1", "--course", str(tmp_path)])) == tmp_path
+
+
+def test_without_course_dir_a_command_uses_the_course_it_is_started_in(tmp_path, tiny_assignments,
+                                                                       monkeypatch):
+    from autograder.cli import build_parser
+    from autograder.course import course_dir_of, gradebook_url
+
+    parser = build_parser()
+    monkeypatch.chdir(tmp_path)
+    # outside any course: ./course when `make demo` made one there, else the current directory
+    assert course_dir_of(parser.parse_args(["dashboards"])) == tmp_path
+    init_course(tmp_path / "course", tiny_assignments)
+    assert course_dir_of(parser.parse_args(["dashboards"])) == tmp_path / "course"
+    # inside a course: that course, and its gradebook (not ./course/course/gradebook.db)
+    monkeypatch.chdir(tmp_path / "course")
+    for argv in (["dashboards"], ["grade", "a1_lookup"]):
+        assert course_dir_of(parser.parse_args(argv)) == tmp_path / "course"
+    assert gradebook_url(Path(".")) == f"sqlite:///{tmp_path / 'course' / 'gradebook.db'}"
+    init_course(tmp_path / "course", tiny_assignments, db_url="postgresql://grader@db/grades")
+    assert gradebook_url(Path(".")) == "postgresql://grader@db/grades"
+    # init and demo keep their own defaults: the current directory, ./course
+    assert course_dir_of(parser.parse_args(["init"])) == Path(".")
+    assert course_dir_of(parser.parse_args(["demo"])) == Path("course")
+
+
+def test_exchange_root_is_written_and_kept(tmp_path, tiny_assignments):
+    init_course(tmp_path, tiny_assignments, exchange_root="/srv/exchange")
+    init_course(tmp_path, tiny_assignments)
+    text = (tmp_path / "nbgrader_config.py").read_text()
+    assert "c.Exchange.root = '/srv/exchange'" in text and 'c.CourseDirectory.course_id = "embedding-lab"' in text

@@ -10,12 +10,13 @@ from autograder.results import SubmissionResult
 
 
 @pytest.mark.slow
-def test_db_url_puts_the_gradebook_elsewhere(tmp_path, tiny_assignments):
+@pytest.mark.parametrize("grader", ["embedding-lab", "nbgrader"])
+def test_db_url_puts_the_gradebook_elsewhere(tmp_path, tiny_assignments, grader):
     db = tmp_path / "elsewhere" / "grades.db"
     db.parent.mkdir()
     students = [DemoStudent("alice", "reference", "reference"), DemoStudent("carol", "untouched", "release")]
     out = run_demo(tmp_path / "course", db_url=f"sqlite:///{db}", students=students,
-                   assignments_dir=tiny_assignments, echo=lambda _: None, progress=False)
+                   assignments_dir=tiny_assignments, echo=lambda _: None, progress=False, grader=grader)
     assert db.is_file() and not (tmp_path / "course" / "gradebook.db").exists()
     scores = {r.student: (r.score, r.max_score) for r in out.results}
     assert scores == {"alice": (3.0, 3.0), "carol": (0.0, 3.0)}
@@ -41,7 +42,7 @@ def test_score_table_has_a_row_per_student_and_marks_problems():
     ]
     lines = score_table(results).splitlines()
     assert lines[0].split() == ["student", "a1_lookup", "a2_linear", "total"]
-    assert lines[2].split() == ["ann", "3/4", "-", "3/4"]
+    assert lines[2].split() == ["ann", "3/4", "-", "3/9"]  # a missing assignment counts as 0 of its points
     assert lines[3].split() == ["ben", "error", "5/5", "5/9"]
 
 

@@ -37,7 +37,8 @@ def graded_course(tmp_path_factory) -> Path:
     for sid in ("alice", "bob"):
         students[sid].submit(course, "a1_lookup", release)
         nbgrader(course, "db", "student", "add", sid)
-    nbgrader(course, "autograde", "a1_lookup")
+    autograde = nbgrader(course, "autograde", "a1_lookup")
+    (course / "autograde.log").write_text(autograde.stdout + autograde.stderr)
     nbgrader(course, "generate_feedback", "a1_lookup")
     nbgrader(course, "export", "--to", "grades.csv")
     return course
@@ -98,3 +99,25 @@ def test_formgrader_lists_the_assignment_and_its_scores(graded_course):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_stock_autograde_restores_hidden_tests_without_a_warning_per_cell(graded_course):
+    log = (graded_course / "autograde.log").read_text()
+    assert "has changed" not in log, log
+    # The hidden tests did run: bob's score above is below the maximum, and here they are.
+    autograded = json.loads((graded_course / "autograded" / "bob" / "a1_lookup" / "a1_lookup.ipynb").read_text())
+    assert sum("run_check(" in "".join(c["source"]) for c in autograded["cells"]) > 20
+
+
+def test_stock_feedback_shows_worded_messages_wrapped_without_paths_or_widget_reprs(graded_course):
+    import html
+    import re
+
+    page = html.unescape(re.sub(r"<[^>]+>", "", (graded_course / "feedback" / "bob" / "a1_lookup" /
+                                                 "a1_lookup.html").read_text()))
+    assert "AssertionError: one_hot([-1], 5) should raise ValueError" in page
+    assert "autograder/checks" not in page and "Cell In[" not in page and "site-packages" not in page
+    assert "children=(" not in page                                # no widget's raw repr
+    assert "BEGIN HIDDEN TESTS" not in page and "run_check(" not in page  # hidden tests stay hidden
+    failures = [line for line in page.splitlines() if "AssertionError" in line]
+    assert failures and all(len(line) <= 110 for line in failures)  # wrapped, not one long line

@@ -15,7 +15,7 @@ import importlib
 # student has imported it.
 _HOMES = {"CosineExplorer": "._cosine_view", "NeighbourTable": "._cosine_view",
           "LookupExplorer": "._lookup_view", "Quiz": "._quiz_view",
-          "TrainingView": "._training_view", "hash_answer": "._quiz_model",
+          "TrainingView": "._training_view", "check_rules": "._rules", "hash_answer": "._quiz_model",
           "Projector": "._projector_view", "WordMap": "._projector_view", "load_glove": "._glove"}
 
 
@@ -32,4 +32,4 @@ def __dir__() -> list[str]:
 
 
 __all__ = ["CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector", "Quiz", "TrainingView",
-           "WordMap", "hash_answer", "load_glove"]
+           "WordMap", "check_rules", "hash_answer", "load_glove"]

@@ -13,6 +13,7 @@ import numpy as np
 
 from ._cosine_model import CosineModel, NeighbourModel
 from ._html import A_COLOUR, B_COLOUR, BASE_STYLE, HIGHLIGHT, esc, fmt
+from ._plain import PlainTextRepr
 
 _WIDE = {"description_width": "initial"}
 _SIZE, _REACH = 240, 2.2          # SVG pixels, and the data range shown on each side of 0
@@ -72,7 +73,7 @@ def render_readout(model: CosineModel) -> str:
             f"<small>Lengths change the dot product but not the cosine.</small></div>")
 
 
-class CosineExplorer(w.VBox):
+class CosineExplorer(PlainTextRepr, w.VBox):
     """Two 2-D vectors set by angle and length sliders, drawn, with their cosine and angle.
 
     ``CosineExplorer(angle_a=20, length_a=1.0, angle_b=70, length_b=1.5)`` (degrees).
@@ -98,6 +99,13 @@ class CosineExplorer(w.VBox):
         for slider in (self.angle_b_slider, self.length_b_slider):
             slider.observe(lambda _: self._move("b"), names="value")
         self._render()
+
+    def plain_text(self) -> str:
+        (angle_a, length_a), (angle_b, length_b) = self.model.polar["a"], self.model.polar["b"]
+        summary = self.model.summary()
+        angle = "undefined" if summary["angle"] is None else f"{fmt(summary['angle'], 1)}°"
+        return (f"CosineExplorer: a at {fmt(angle_a, 0)}° with length {fmt(length_a)}, b at {fmt(angle_b, 0)}° "
+                f"with length {fmt(length_b)}: cosine {fmt(summary['cosine'], 3)}, angle {angle}")
 
     def _move(self, which: str) -> None:
         angle, length = ((self.angle_a_slider, self.length_a_slider) if which == "a"
@@ -133,7 +141,7 @@ def render_neighbours(token: str, pairs: list[tuple[str, float]]) -> str:
             f'<th style="{_CELL}">token</th><th style="{_CELL}">cos</th></tr>{rows}</table></div>')
 
 
-class NeighbourTable(w.VBox):
+class NeighbourTable(PlainTextRepr, w.VBox):
     """The ``k`` nearest tokens to a chosen token, by cosine over given embeddings.
 
     ``NeighbourTable(vocab, weight, token=None, k=5)``: ``vocab`` is a ``{token: index}``
@@ -163,6 +171,11 @@ class NeighbourTable(w.VBox):
         self.token_dropdown.observe(self._render, names="value")
         self.k_slider.observe(self._render, names="value")
         self._render()
+
+    def plain_text(self) -> str:
+        token, k = self.token_dropdown.value, self.k_slider.value
+        pairs = ", ".join(f"{t} {fmt(c, 3)}" for t, c in self.model.neighbours(token, k))
+        return f"NeighbourTable: the {k} nearest tokens to {token} by cosine: {pairs}"
 
     def _render(self, _change=None) -> None:
         token = self.token_dropdown.value

@@ -12,6 +12,7 @@ import numpy as np
 
 from ._html import BASE_STYLE, HIGHLIGHT, esc, fmt, heat, new_scope, values_attr
 from ._lookup_model import MAX_DIM, MODES, LookupModel
+from ._plain import PlainTextRepr
 
 _WIDE = {"description_width": "initial"}
 
@@ -48,7 +49,17 @@ def render_matrix(scope: str, tokens: list[str], weight: np.ndarray) -> str:
     return (f'{render_table_style(scope)}<div style="{BASE_STYLE}"><b>W</b> '
             f"({weight.shape[0]} &times; {weight.shape[1]})"
             f'<table class="el-matrix" data-shape="{weight.shape[0]},{weight.shape[1]}">'
-            f"<tr><th></th>{header}</tr>{rows}</table></div>")
+            f"<tr><th></th>{header}</tr>{rows}</table>{render_heat_legend(scale)}</div>")
+
+
+def render_heat_legend(scale: float) -> str:
+    """What W's colours mean: blue below 0, red above, stronger for a larger size (up to ``scale``)."""
+    stops = [-scale, -scale / 2, 0.0, scale / 2, scale]
+    swatches = "".join(
+        f'<span class="el-heat-swatch" data-value="{x:.4f}" style="display:inline-block; min-width:3.2em; '
+        f'text-align:center; background:{heat(x, scale)};">{fmt(x)}</span>' for x in stops)
+    return (f'<div class="el-heat-legend" style="{BASE_STYLE} margin-top:4px;">colour: {swatches} '
+            f"(blue below 0, red above; the stronger the colour, the larger the value's size)</div>")
 
 
 def render_highlight(scope: str, index: int, token: str) -> str:
@@ -103,7 +114,7 @@ def render_result(mode: str, vector: np.ndarray, index: int, disagreement: float
             f'<br><small class="el-result-how">computed as {how}</small></div>')
 
 
-class LookupExplorer(w.VBox):
+class LookupExplorer(PlainTextRepr, w.VBox):
     """Token index -> one-hot -> row of W, three equivalent ways.
 
     ``LookupExplorer(sentence="北京欢迎你", dim=3, embedding=None, seed=0)``
@@ -154,6 +165,12 @@ class LookupExplorer(w.VBox):
         self.index_slider.observe(self._on_index, names="value")
         self.mode_toggle.observe(self._on_mode, names="value")
         self._render_weight()
+
+    def plain_text(self) -> str:
+        model = self.model
+        return (f"LookupExplorer: {model.vocab_size} tokens of {model.sentence!r}, W of shape "
+                f"({model.vocab_size}, {model.dim}); token index {model.index} ({model.token}) selects "
+                f"row {model.index} of W, computed by {self.mode_toggle.value}")
 
     # -- callbacks: call the model, then re-render only the parts that depend on it ---------
 

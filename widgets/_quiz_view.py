@@ -1,27 +1,46 @@
 """Quiz: the thin view over :class:`QuizModel` (see the class docstring for grading)."""
 from __future__ import annotations
 
+import weakref
 from typing import Mapping, Sequence
 
 import ipywidgets as w
 
 from ._html import BASE_STYLE, esc, inline_markdown
+from ._plain import PlainTextRepr
 from ._quiz_model import QuizModel
 
 _GOOD, _BAD, _NOTE = "#15803d", "#b91c1c", "#374151"
 
 
-def _user_namespace() -> Mapping[str, object]:
-    """The notebook's variables (the IPython user namespace), or {} outside IPython."""
+def _shell():
+    """The running IPython shell, or None outside IPython."""
     try:
         from IPython import get_ipython
     except ImportError:  # IPython is always there in a kernel; plain python has no notebook
-        return {}
-    shell = get_ipython()
-    return {} if shell is None else shell.user_ns
+        return None
+    return get_ipython()
 
 
-class Quiz(w.VBox):
+def _refresh_after_each_cell(shell, quiz: "Quiz") -> None:
+    """Re-read the recorded answer after every cell the notebook runs.
+
+    The quiz is displayed above its answer cell, so under *Run All* it is drawn before
+    the answer exists. Holding the quiz weakly, so a quiz that is gone stops listening.
+    """
+    ref = weakref.ref(quiz)
+
+    def refresh(_result=None) -> None:
+        current = ref()
+        if current is None or current.comm is None:  # collected, or closed
+            shell.events.unregister("post_run_cell", refresh)
+            return
+        current.refresh_recorded()
+
+    shell.events.register("post_run_cell", refresh)
+
+
+class Quiz(PlainTextRepr, w.VBox):
     """A multiple-choice question: practice (immediate feedback) or graded (recorded answer).
 
     ``Quiz(question, options, *, name=None, practice_key=None)``; ``options`` is a list
@@ -41,6 +60,8 @@ class Quiz(w.VBox):
     choice and the recorded line differ. Re-execution runs the answer cell, so the
     grade depends only on the notebook's text. The widget never sets the variable
     itself: an answer that exists only in the kernel would be lost on re-execution.
+    After each cell the notebook runs, the widget reads the recorded answer again, so
+    after *Run All* a quiz above its answer cell shows the answer recorded below it.
 
     Controls: ``choice_buttons`` (``value`` is the chosen letter or None). Shown parts:
     ``question_view``, ``feedback_view`` (``.el-quiz-feedback[data-correct]`` in practice,
@@ -53,7 +74,8 @@ class Quiz(w.VBox):
                  name: str | None = None, practice_key: str | None = None,
                  namespace: Mapping[str, object] | None = None):
         self.model = QuizModel(question, options, name=name, practice_key=practice_key)
-        self._namespace = _user_namespace() if namespace is None else namespace
+        shell = _shell() if namespace is None else None
+        self._namespace = namespace if namespace is not None else ({} if shell is None else shell.user_ns)
         labels = [(f"{letter}) {text}", letter) for letter, text in self.model.options.items()]
         self.question_view = w.HTML(f'<div class="el-quiz-question" style="{BASE_STYLE}">'
                                     f"{inline_markdown(question)}</div>")
@@ -67,6 +89,30 @@ class Quiz(w.VBox):
             self.choice_buttons.value = recorded
         self.choice_buttons.observe(self._render, names="value")
         self._render()
+        if shell is not None and self.model.graded:
+            _refresh_after_each_cell(shell, self)
+
+    def refresh_recorded(self) -> None:
+        """Show what the notebook records now (run after each cell; see ``_refresh_after_each_cell``).
+
+        An answer recorded since the quiz was drawn is preselected, as at creation, unless
+        an option is chosen already (then the recorded view says whether they differ).
+        """
+        status, recorded = self.model.recorded_status(self._namespace)
+        if status == "valid" and self.choice_buttons.value is None:
+            self.choice_buttons.value = recorded  # fires _render
+        else:
+            self.recorded_view.value = self._recorded_html(self.choice_buttons.value)
+
+    def plain_text(self) -> str:
+        """The question, its options and how the answer is recorded (never the key)."""
+        lines = [f"Quiz: {self.model.question}"]
+        lines += [f"  {letter}) {text}" for letter, text in self.model.options.items()]
+        if self.model.graded:
+            lines.append(f'  Graded: the answer is the line {self.model.name} = "<letter>" in its answer cell.')
+        else:
+            lines.append("  Practice question: choose an option in the notebook to check it.")
+        return "\n".join(lines)
 
     def _render(self, _change=None) -> None:
         choice = self.choice_buttons.value

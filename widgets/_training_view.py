@@ -11,14 +11,63 @@ import ipywidgets as w
 import numpy as np
 
 from ._html import ACCENT, BASE_STYLE, esc, fmt
+from ._plain import PlainTextRepr
 from ._training_model import DEFAULT_HIGHLIGHT, TrainingProjection
 
 _WIDTH, _HEIGHT, _MARGIN = 420, 320, 24
 
 
+_LABEL_OFFSETS = ((6, -4), (6, 12), (-8, -4), (-8, 12), (6, -16), (-8, -16), (6, 24), (-8, 24))
+
+
+def step_frame(projection: TrainingProjection, step_index: int) -> tuple[np.ndarray, np.ndarray]:
+    """The view of one step: its points, padded (the map itself is fixed for the whole run).
+
+    Vectors start near 0 and grow during training: in the frame of the whole run, the
+    first steps would be a blob of dots in the middle. Each step is shown at the zoom
+    that fits it, and the readout says how much it is zoomed.
+    """
+    points = projection.points[step_index]
+    low, high = points.min(axis=0), points.max(axis=0)
+    run_low, run_high = projection.bounds
+    span = np.maximum(high - low, (run_high - run_low) * 1e-3)  # one point, or all in one place
+    pad = span * 0.08
+    return low - pad, high + pad
+
+
+def zoom(projection: TrainingProjection, step_index: int) -> float:
+    """How many times larger a step is drawn than in the frame of the whole run."""
+    low, high = step_frame(projection, step_index)
+    run_low, run_high = projection.bounds
+    return float(np.min((run_high - run_low) / (high - low)))
+
+
+def _place_labels(boxes_wanted):
+    """Greedy label placement: each label takes the first offset that overlaps no placed label.
+
+    ``boxes_wanted`` is ``[(x, y, width, height, must_show)]`` in drawing priority order;
+    returns the chosen ``(dx, dy)`` per label, or None when a label that may be left out
+    finds no free place (its point keeps a hover title).
+    """
+    placed, chosen = [], []
+    for x, y, width, height, must_show in boxes_wanted:
+        choice = None
+        for dx, dy in _LABEL_OFFSETS:
+            left = x + dx if dx > 0 else x + dx - width
+            box = (left, y + dy - height, left + width, y + dy)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                choice = (left - x, dy)
+                placed.append(box)
+                break
+        if choice is None and must_show:
+            choice = (6, -4)
+        chosen.append(choice)
+    return chosen
+
+
 def render_step(projection: TrainingProjection, step_index: int) -> str:
-    """The 2-D picture of one snapshot: every token labelled, highlighted ones with a trail."""
-    low, high = projection.bounds
+    """The 2-D picture of one snapshot: highlighted tokens labelled with a trail, others where labels fit."""
+    low, high = step_frame(projection, step_index)
     span = high - low
 
     def px(point: np.ndarray) -> tuple[float, float]:
@@ -34,21 +83,33 @@ def render_step(projection: TrainingProjection, step_index: int) -> str:
         marks.append(f'<polyline points="{trail}" fill="none" stroke="{ACCENT}" '
                      f'stroke-opacity="0.35" stroke-width="1.5"/>')
     highlighted = set(projection.highlight)
-    for row, (token, point) in enumerate(zip(projection.tokens, points)):
-        x, y = px(point)
+    order = list(projection.highlight) + [r for r in range(len(projection.tokens)) if r not in highlighted]
+    positions = {row: px(points[row]) for row in order}
+    sizes = {row: 14 if row in highlighted else 11 for row in order}
+    labels = dict(zip(order, _place_labels(
+        [(*positions[r], sizes[r] * len(projection.tokens[r]), sizes[r], r in highlighted) for r in order])))
+    for row in reversed(order):  # highlighted ones last, so they are drawn on top
+        token, point = projection.tokens[row], points[row]
+        x, y = positions[row]
         hot = row in highlighted
         colour, radius = (ACCENT, 5) if hot else ("#6b7280", 3)
+        offset = labels[row]
+        weight = ' font-weight="bold"' if hot else ""
+        text = ("" if offset is None else
+                f'<text x="{x + offset[0]:.1f}" y="{y + offset[1]:.1f}" font-size="{sizes[row]}" '
+                f'fill="{colour}"{weight}>{esc(token)}</text>')
         marks.append(
             f'<g class="el-point" data-token="{esc(token)}" data-x="{point[0]:.4f}" '
-            f'data-y="{point[1]:.4f}" data-highlight="{str(hot).lower()}">'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}"/>'
-            f'<text x="{x + 6:.1f}" y="{y - 4:.1f}" font-size="{14 if hot else 11}" '
-            f'fill="{colour}">{esc(token)}</text></g>')
+            f'data-y="{point[1]:.4f}" data-highlight="{str(hot).lower()}" '
+            f'data-labelled="{str(offset is not None).lower()}"><title>{esc(token)}</title>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}"/>{text}</g>')
     step = projection.steps[step_index]
-    return (f'<svg class="el-training-plot" data-step="{step}" width="{_WIDTH}" '
+    factor = zoom(projection, step_index)
+    zoom_note = f" (zoomed ×{factor:.0f})" if factor >= 1.5 else ""
+    return (f'<svg class="el-training-plot" data-step="{step}" data-zoom="{factor:.3f}" width="{_WIDTH}" '
             f'height="{_HEIGHT}" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
             f'style="background:#fafafa; border:1px solid #e5e7eb;">{"".join(marks)}'
-            f'<text x="8" y="16" font-size="12" fill="#374151">step {step}</text></svg>')
+            f'<text x="8" y="16" font-size="12" fill="#374151">step {step}{zoom_note}</text></svg>')
 
 
 def render_readout(projection: TrainingProjection, step_index: int) -> str:
@@ -66,7 +127,7 @@ def render_readout(projection: TrainingProjection, step_index: int) -> str:
             f'style="{BASE_STYLE}">{text}</div>')
 
 
-class TrainingView(w.VBox):
+class TrainingView(PlainTextRepr, w.VBox):
     """Embeddings over training, projected to 2-D, with a step slider and a Play button.
 
     ``TrainingView(snapshots, tokens, highlight=("忐", "忑"))``
@@ -81,7 +142,9 @@ class TrainingView(w.VBox):
       shows their cosine in full d dimensions at the current step.
 
     Projection: PCA over all snapshots together, one fixed map for the whole run (see
-    ``widgets._training_model``), so points move only when their vectors do.
+    ``widgets._training_model``), so points move only when their vectors do; the view
+    zooms to fit each step (vectors start near 0) and says so in its corner. Highlighted
+    tokens are always labelled; other labels are drawn where they overlap no label.
     Controls: ``step_slider`` (index into snapshots), ``play`` (jslinked to the slider
     in the browser). Shown: ``plot_view`` (SVG ``.el-training-plot[data-step]`` with
     ``g.el-point[data-token][data-x][data-y]``) and ``readout_view``.
@@ -102,6 +165,18 @@ class TrainingView(w.VBox):
         self._svg_cache: dict[int, str] = {}
         self.step_slider.observe(self._render, names="value")
         self._render()
+
+    def plain_text(self) -> str:
+        projection = self.projection
+        steps, (vocab, dim) = projection.steps, projection.weights.shape[1:]
+        text = (f"TrainingView: {len(steps)} snapshots (steps {steps[0]}..{steps[-1]}) of {vocab} token "
+                f"vectors of dimension {dim}, projected to 2-D")
+        if len(projection.highlight) == 2:
+            a, b = projection.highlight
+            name = f"cos({projection.tokens[a]}, {projection.tokens[b]})"
+            text += (f"\n  {name} = {fmt(projection.cosine(0, a, b), 3)} at step {steps[0]}, "
+                     f"{fmt(projection.cosine(len(steps) - 1, a, b), 3)} at step {steps[-1]}")
+        return text
 
     def _render(self, _change=None) -> None:
         index = self.step_slider.value

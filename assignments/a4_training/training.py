@@ -1,13 +1,12 @@
-"""Training loops for a4_training, shared by the notebook and the instructor's tests.
+"""Training loops for a4_training.
 
-The graded functions are *not* here: every loop takes the student's function as
-an argument (``skipgram_pairs``, ``negative_sampling_loss``, ``masked_mean_pool``),
-so the notebook trains with the student's code and the claims test trains with
-the reference solution, through the same loop.
+The functions you write are *not* here: every loop takes them as arguments
+(``skipgram_pairs``, ``negative_sampling_loss``, ``masked_mean_pool``), so the
+notebook trains with your code.
 
 Both trainings are seeded (one ``torch.Generator`` drives initialisation and
-sampling), small (a few thousand parameters) and run in well under 3 s on one
-CPU core; ``benchmarks/training_runs.py`` measures them.
+sampling, so every run gives the same numbers), small (a few thousand
+parameters) and run in well under a second on one CPU core.
 """
 from __future__ import annotations
 
@@ -144,7 +143,7 @@ def train_skipgram(corpus: Corpus, skipgram_pairs: Callable, negative_sampling_l
     are input + output: tokens that always appear *together* (忐, 忑) get
     similar vectors mainly through that sum, because the input vector of 忐 is
     trained to line up with the *output* vector of 忑, not with its input vector
-    (``benchmarks/training_runs.py`` prints both over seeds).
+    (the notebook prints both).
     """
     with one_thread():
         return _train_skipgram(corpus, skipgram_pairs, negative_sampling_loss, seed, dim, window, negatives,

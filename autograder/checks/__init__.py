@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
+from ._feedback import check_failure
 from ._judge import Verdict, judge, same
 from ._observe import describe, observe
 from ._probe import Probe, ProbeStopped, Student
@@ -129,4 +130,5 @@ def run_check(key: str, namespace: dict | None = None) -> None:
         namespace = sys._getframe(1).f_globals  # the notebook's globals
     verdict = verdict_for(get_check(key), namespace)
     if not verdict.passed:
-        raise AssertionError(verdict.message)
+        # Shown as the worded message alone: no frames, paths or hidden-test call (see _feedback).
+        raise check_failure(verdict.message) from None

@@ -92,7 +92,8 @@ def _step_failure(got: dict, want: dict) -> str | None:
             return None
         if want["raised"] is None:
             error = got["raised"]
-            return f"{want['what']} raised {error['name']}: {error['message']}"
+            hint = f" -- {want['hint']}" if want.get("hint") else ""
+            return f"{want['what']} raised {error['name']}: {error['message']}{hint}"
         return f"{want['what']} should raise an error but raised none"  # pragma: no cover - see raises
     if kind == "raises":
         expected = want["raised"]

@@ -71,14 +71,19 @@ class Probe:
     def __init__(self):
         self.steps: list[dict] = []
 
-    def call(self, fn: Student, *args, what: str | None = None, **kwargs):
-        """Call ``fn``; if it raises, record that and stop the probe."""
+    def call(self, fn: Student, *args, what: str | None = None, hint: str = "", **kwargs):
+        """Call ``fn``; if it raises, record that and stop the probe.
+
+        ``hint`` is added to the failure message when the call raises where the
+        reference does not: what this input has that earlier ones had not (a
+        float64 weight, a k beyond the vocabulary), in words a student can act on.
+        """
         what = what or self._what(fn, args, kwargs)
         result, raised = self._invoke(fn, args, kwargs)
+        step = {"kind": "call", "label": what, "what": what, "raised": raised, "hint": hint}
+        self.steps.append(step)
         if raised is not None:
-            self.steps.append({"kind": "call", "label": what, "what": what, "raised": raised})
             raise ProbeStopped(what) from None
-        self.steps.append({"kind": "call", "label": what, "what": what, "raised": None})
         return result
 
     def raises(self, exc_type: type[BaseException] | None, fn: Student, *args, message: str,
@@ -87,9 +92,20 @@ class Probe:
 
         ``message`` explains a failure; ``{got}`` is replaced by what was raised.
         """
+        self.raises_later(exc_type, fn, *args, message=message, what=what, **kwargs)()
+
+    def raises_later(self, exc_type: type[BaseException] | None, fn: Student, *args, message: str,
+                     what: str | None = None, **kwargs):
+        """Call ``fn`` now like :meth:`raises`, but record the step when the returned function is called.
+
+        For a rule that is better reported first: ``encode`` that adds an unknown
+        character to the vocabulary instead of raising KeyError is told that it
+        changed its input (recorded next) before it is told that it raised nothing.
+        """
         what = what or self._what(fn, args, kwargs)
         _, raised = self._invoke(fn, args, kwargs)
-        self.steps.append({"kind": "raises", "label": what, "what": what, "raised": raised, "message": message})
+        step = {"kind": "raises", "label": what, "what": what, "raised": raised, "message": message}
+        return lambda: self.steps.append(step)
 
     def _invoke(self, fn, args, kwargs, _restore=_no_restore, _describe=_error):
         """(result, description of what it raised or None) of calling student code.

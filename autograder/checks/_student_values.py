@@ -7,6 +7,8 @@ object, which never matches the reference.
 """
 from __future__ import annotations
 
+import math
+
 import torch
 
 TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
@@ -55,6 +57,15 @@ def requires_grad_of(value):
 def grad_of(tensor: torch.Tensor):
     """``tensor.grad`` of one of the probe's own tensors, read past any monkeypatching."""
     return tensor_or_none(_grad(tensor))
+
+
+def finite_of(value):
+    """True when an exact tensor or float holds no inf or NaN; anything else as is (and will not match)."""
+    if type(value) is float:
+        return math.isfinite(value)
+    if type(value) not in TENSOR_TYPES:
+        return value
+    return bool(_BASE.all(_BASE.isfinite(_detach(value))))
 
 
 def snapshot(value):

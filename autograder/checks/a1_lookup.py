@@ -101,9 +101,13 @@ def encode_empty(p, encode):
 def encode_unknown_character(p, encode):
     """encode raises KeyError for a character missing from the vocabulary, and never changes the vocabulary."""
     vocab = dict(ARTICLE_VOCAB)
-    p.raises(KeyError, encode, "北京欢迎您", vocab,
-             message="encode(\"北京欢迎您\", vocab) should raise KeyError (您 is not in the vocabulary), but raised {got}")
-    p.expect(vocab_by_index(vocab), "encode changed the vocabulary it was given; inputs must never be modified")
+    record_raise = p.raises_later(
+        KeyError, encode, "北京欢迎您", vocab,
+        message="encode(\"北京欢迎您\", vocab) should raise KeyError (您 is not in the vocabulary), but raised {got}")
+    # Reported before the missing KeyError: a vocabulary that grew explains why nothing was raised.
+    p.expect(vocab_by_index(vocab), "encode changed the vocabulary it was given (for 您, which is not in it): "
+                                    "never add to or modify vocab; a missing character raises KeyError")
+    record_raise()
     p.raises(KeyError, encode, "x", {},
              message="encode(\"x\", {}) should raise KeyError, but raised {got}")
 
@@ -151,9 +155,15 @@ def one_hot_empty(p, one_hot):
 @check
 def one_hot_index_range(p, one_hot):
     """one_hot raises ValueError for an index < 0 or >= vocab_size."""
-    for indices in ([-1], [5], [0, 9, 1], torch.tensor([2, -3]), torch.tensor([5], dtype=torch.int32)):
+    # Each bad input says which side of 0..4 it is on, so `> vocab_size` for `>=` is named as such.
+    cases = (([-1], "-1 is negative"),
+             ([5], "5 equals vocab_size, one past the last column 4: reject index >= vocab_size, not only > vocab_size"),
+             ([0, 9, 1], "9 is >= vocab_size"),
+             (torch.tensor([2, -3]), "-3 is negative; check tensors too"),
+             (torch.tensor([5], dtype=torch.int32), "5 equals vocab_size (index >= vocab_size); check int32 tensors too"))
+    for indices, why in cases:
         p.raises(ValueError, one_hot, indices, 5,
-                 message=f"one_hot({_short(indices)}, 5) should raise ValueError (an index is outside 0..4), "
+                 message=f"one_hot({_short(indices)}, 5) should raise ValueError ({why}; valid indices are 0..4), "
                          "but raised {got}")
 
 
@@ -241,7 +251,10 @@ def lookup_via_one_hot_dtype(p, lookup_via_one_hot):
     """lookup_via_one_hot keeps the weight's dtype: float32 stays float32, float64 stays float64."""
     for dtype in (torch.float32, torch.float64):
         out = p.call(lookup_via_one_hot, _weight(5, 3, seed=21, dtype=dtype), [0, 3],
-                     what=f"lookup_via_one_hot(a {str(dtype)[6:]} weight of shape (5, 3), [0, 3])")
+                     what=f"lookup_via_one_hot(a {str(dtype)[6:]} weight of shape (5, 3), [0, 3])",
+                     hint="" if dtype == torch.float32 else
+                     "it works on a float32 weight, not on a float64 one: one_hot gives float32 rows and @ needs "
+                     "both sides of one dtype, so cast the one-hot matrix with .to(weight.dtype) first")
         p.expect(dtype_of(out), f"lookup_via_one_hot on a {str(dtype)[6:]} weight returned {{got}}; "
                                 "the result must have the weight's dtype (cast the one-hot matrix)")
         p.expect(out, f"lookup_via_one_hot on a {str(dtype)[6:]} weight returned wrong values", check_dtype=False)

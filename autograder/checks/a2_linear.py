@@ -228,8 +228,8 @@ def embedding_weight_grad_repeated(p, embedding_weight_grad):
     out = p.call(embedding_weight_grad, [2, 0, 2, 2, 4], upstream, 6,
                  what="embedding_weight_grad([2, 0, 2, 2, 4], upstream of shape (5, 3), 6)")
     p.expect(out, "embedding_weight_grad with index 2 appearing three times returned {got} with wrong values: "
-                  "a repeated index must get the sum of its upstream rows (not only the last one), "
-                  "rows never looked up 0", check_dtype=False)
+                  "a repeated index must get the sum of all its upstream rows (not the last one only, nor "
+                  "their mean), rows never looked up 0", check_dtype=False)
 
 
 @check
@@ -239,8 +239,10 @@ def embedding_weight_grad_index_types(p, embedding_weight_grad):
     for indices in (torch.tensor([3, 1, 3]), torch.tensor([3, 1, 3], dtype=torch.int32)):
         out = p.call(embedding_weight_grad, indices, upstream, 5,
                      what=f"embedding_weight_grad(an {_dtype_name(indices.dtype)} tensor [3, 1, 3], upstream, 5)")
-        p.expect(out, f"embedding_weight_grad with {_dtype_name(indices.dtype)} tensor indices returned {{got}} "
-                      "with wrong values", check_dtype=False)
+        p.expect(out, f"embedding_weight_grad with {_dtype_name(indices.dtype)} tensor indices [3, 1, 3] returned "
+                      "{got} with wrong values: index 3 is looked up twice, so row 3 is the sum of upstream rows "
+                      "0 and 2, row 1 is upstream row 1, the other rows 0 (whatever the type of the indices)",
+                 check_dtype=False)
         p.expect(indices, "embedding_weight_grad modified the indices it was given; inputs must never be modified")
         p.expect(upstream, "embedding_weight_grad modified upstream; inputs must never be modified")
     for indices in ([], torch.tensor([], dtype=torch.int32)):

@@ -176,7 +176,12 @@ def _table() -> tuple[dict[str, int], torch.Tensor]:
 
 def _neighbours(p, most_similar, token, vocab, weight, k, rule):
     # Copies, so a submission that changes its inputs cannot change the shared constants.
-    out = p.call(most_similar, token, dict(vocab), weight.clone(), k)
+    hint = "" if k < len(vocab) else (
+        f"k={k} is not smaller than the vocabulary ({len(vocab)} tokens), which is allowed: then list all "
+        f"{len(vocab) - 1} other tokens (take at most V - 1 of them, e.g. min(k, V - 1); torch.topk refuses a "
+        "k larger than its input)")
+    out = p.call(most_similar, token, dict(vocab), weight.clone(), k, hint=hint,
+                 what=f"most_similar({token!r}, vocab, weight, k={k})")
     p.expect(_pairs(out), f"most_similar({token!r}, k={k}) gave the wrong neighbours: {rule}")
     return out
 

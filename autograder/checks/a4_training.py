@@ -10,7 +10,9 @@ from __future__ import annotations
 import torch
 
 from autograder.checks import check
-from autograder.checks._student_values import dtype_of, quiz_steps, shape_of, tensor_or_none
+from autograder.checks._student_values import (
+    dtype_of, finite_of, grad_of, quiz_steps, shape_of, tensor_or_none,
+)
 
 _backward = torch.Tensor.backward
 
@@ -122,8 +124,13 @@ def negative_sampling_loss_basic(p, negative_sampling_loss):
     p.expect(dtype_of(out), "negative_sampling_loss of float32 inputs returned {got}; it should be float32")
     p.expect(_number(out), "negative_sampling_loss gave a wrong value: -log σ(center·context) - Σ_k log σ(-center·negative_k)",
              check_dtype=False)
-    out = p.call(negative_sampling_loss, *_loss_inputs(3, 2, 4, seed=1))
-    p.expect(_number(out), "negative_sampling_loss gave a wrong value on random inputs", check_dtype=False)
+    out = p.call(negative_sampling_loss, *_loss_inputs(3, 2, 4, seed=1),
+                 what="negative_sampling_loss(center (3, 4), context (3, 4), negatives (3, 2, 4))")
+    # The first case has one pair and one negative orthogonal to center: it cannot tell these three apart.
+    p.expect(_number(out), "negative_sampling_loss gave a wrong value for 3 pairs with K=2 negatives each "
+                           "(it was right for one pair with one negative orthogonal to center): check the minus "
+                           "sign in log σ(-center·negative_k), the sum (not the mean) over the K negatives and "
+                           "the mean (not the sum) over the batch", check_dtype=False)
 
 
 @check
@@ -163,9 +170,12 @@ def negative_sampling_loss_extreme(p, negative_sampling_loss):
     negatives = torch.tensor([[[-100.0, 0.0]]])
     for center in (torch.tensor([[10.0, 0.0]]), torch.tensor([[-10.0, 0.0]])):  # dot products ±1000
         out = p.call(negative_sampling_loss, center, context, negatives)
-        p.expect(_number(out), "negative_sampling_loss is not finite or wrong when dot products are ±1000: "
-                               "log(sigmoid(x)) underflows, use torch.nn.functional.logsigmoid", atol=1e-3,
-                 check_dtype=False)
+        p.expect(finite_of(_number(out)), "negative_sampling_loss is not finite (inf or NaN) when dot products "
+                                          "are ±1000: torch.log(torch.sigmoid(x)) underflows to log(0), use "
+                                          "torch.nn.functional.logsigmoid(x)")
+        p.expect(_number(out), "negative_sampling_loss is finite but wrong when dot products are ±1000: "
+                               "-log σ(center·context) - Σ_k log σ(-center·negative_k), as for small ones",
+                 atol=1e-3, check_dtype=False)
 
 
 @check
@@ -180,8 +190,15 @@ def negative_sampling_loss_gradient(p, negative_sampling_loss):
     if loss is not None and loss.requires_grad and loss.numel() == 1:
         p.call(lambda: _backward(loss), what="loss.backward()")
     for name, tensor in (("center", center), ("context", context), ("negatives", negatives)):
-        p.expect(tensor.grad, f"the gradient of negative_sampling_loss with respect to {name} is wrong or missing",
-                 check_dtype=False)
+        p.expect(grad_of(tensor) is not None,
+                 f"no gradient reached {name} after loss.backward(): part of negative_sampling_loss cuts "
+                 f"{name} off the graph (.detach(), .data, .item() or numpy)")
+    for name, tensor in (("center", center), ("context", context), ("negatives", negatives)):
+        # A gradient is there: a wrong one comes from a wrong formula or from a part cut off the graph.
+        p.expect(grad_of(tensor), f"the gradient with respect to {name} reaches it but has wrong values: when "
+                                  "the loss's value is wrong too, fix that first (the other "
+                                  "negative_sampling_loss cells say how); when the value is right, part of "
+                                  "the loss is cut off the graph (.detach(), .data or .item())", check_dtype=False)
 
 
 @check

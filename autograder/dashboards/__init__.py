@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..course import add_course_dir, course_dir_of, gradebook_url
 from ._catalog import Dashboard, all_dashboards
 from ._landing import landing_page
 
@@ -27,9 +28,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.add_argument("--pool-size", type=_count, default=1,
                    help="preheated kernels kept ready per dashboard (0: start one per visit)")
-    p.add_argument("--course-dir", type=Path, default=Path("course"),
-                   help="course directory for the class report (default: ./course)")
-    p.add_argument("--db-url", help="gradebook URL (default: sqlite:///<course-dir>/gradebook.db)")
+    add_course_dir(p, None, "the current directory if it is a course, else ./course")
+    p.add_argument("--db-url", help="gradebook URL (default: the course's, as nbgrader_config.py sets it, "
+                                    "else sqlite:///<course-dir>/gradebook.db)")
     p.add_argument("--base-url", type=_base_url, default="/",
                    help="URL prefix behind a proxy, e.g. /services/dashboards/ (JupyterHub)")
     p.add_argument("--students-only", action="store_true",
@@ -52,13 +53,29 @@ def _run(args: argparse.Namespace) -> int:
         print(f"embedding-lab: warning: serving the class report on {args.ip}: anyone who can reach "
               "this port sees the grades (use --students-only for a server students can reach)",
               file=sys.stderr)
+    course_dir = course_dir_of(args).resolve()
+    db_url = args.db_url or gradebook_url(course_dir)
+    if not args.students_only:
+        missing = _missing_gradebook(db_url)
+        if missing:
+            print(f"embedding-lab: warning: no gradebook at {missing}: the class report will be empty. "
+                  "Start `embedding-lab dashboards` inside the course directory, or pass --course-dir DIR "
+                  "(or --db-url URL).", file=sys.stderr)
     try:
-        return serve(dashboards, course_dir=args.course_dir, db_url=args.db_url, port=args.port,
+        return serve(dashboards, course_dir=course_dir, db_url=db_url, port=args.port,
                      ip=args.ip, open_browser=not args.no_browser, pool_size=args.pool_size,
                      show_tracebacks=args.show_tracebacks, base_url=args.base_url)
     except FileNotFoundError as error:
         print(f"embedding-lab: error: {error}", file=sys.stderr)
         return 1
+
+
+def _missing_gradebook(db_url: str) -> Path | None:
+    """The file a sqlite gradebook URL names, when it does not exist (other databases: not checked)."""
+    if db_url.startswith("sqlite:///"):
+        path = Path(db_url.removeprefix("sqlite:///"))
+        return None if path.is_file() else path
+    return None
 
 
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from autograder.class_report import Bin, CellSummary
 
-FULL, PARTIAL, ZERO = "#16a34a", "#f59e0b", "#dc2626"
+FULL, PARTIAL, ZERO, UNTOUCHED = "#16a34a", "#f59e0b", "#dc2626", "#9ca3af"
 BAR = "#2563eb"
 _FONT = 'font-family="sans-serif" font-size="11"'
 
@@ -35,7 +35,7 @@ def histogram_svg(bins: Sequence[Bin], title: str, width: int = 360, height: int
         marks.append(
             f'<rect class="bar" data-lo="{b.lo:g}" data-hi="{b.hi:g}" data-count="{b.count}" '
             f'x="{x:.1f}" y="{y:.1f}" width="{slot - 4:.1f}" height="{bar_h:.1f}" fill="{BAR}">'
-            f"<title>{b.count} student(s) scored {label}</title></rect>"
+            f"<title>{b.count} {'student' if b.count == 1 else 'students'} scored {label}</title></rect>"
             f'<text x="{x + (slot - 4) / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" {_FONT}>'
             f"{b.count if b.count else ''}</text>"
             f'<text x="{left + i * slot:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
@@ -52,42 +52,63 @@ def histogram_svg(bins: Sequence[Bin], title: str, width: int = 360, height: int
             f"points</text></svg>")
 
 
-def cell_bars_svg(cells: Sequence[CellSummary], width: int = 560, row_h: int = 20) -> str:
-    """One horizontal bar per test cell, split into full / partial / zero submissions."""
-    label_w, pad = 230, 4
-    bar_w = width - label_w - 40
-    height = row_h * len(cells) + 26
-    rows = []
-    for i, c in enumerate(cells):
-        y = 22 + i * row_h
+def cell_bars_svg(cells: Sequence[CellSummary], width: int = 760, row_h: int = 20) -> str:
+    """One horizontal bar per test cell, split into full / partial / no points / not attempted.
+
+    Cells are drawn in the order given (the notebook's, see ``class_report.in_notebook_order``)
+    under a heading per assignment, each labelled with its whole grade_id.
+    """
+    pad = 4
+    labels = [f"{c.grade_id} ({_num(c.max_score)} pt)" for c in cells]
+    label_w = max([int(6.4 * len(t)) + 16 for t in labels] + [120])  # 11px sans: about 6.4 px a character
+    bar_w = max(width - label_w - 20, 200)
+    width = label_w + bar_w + 20
+    rows, y = [], 24
+    current = None
+    for c, label in zip(cells, labels):
+        if c.assignment != current:
+            current = c.assignment
+            y += 6
+            rows.append(f'<text class="cell-group" x="4" y="{y + row_h - pad - 4}" {_FONT} '
+                        f'font-weight="bold">{html.escape(c.assignment)}</text>')
+            y += row_h
         n = c.submissions or 1
         x = label_w
         parts = []
         for kind, count, colour in (("full", c.full, FULL), ("partial", c.partial, PARTIAL),
-                                    ("zero", c.zero, ZERO)):
+                                    ("zero", c.zero, ZERO), ("untouched", c.not_attempted, UNTOUCHED)):
             w = bar_w * count / n
             if count:
                 parts.append(
                     f'<rect class="cell-{kind}" data-count="{count}" x="{x:.1f}" y="{y}" '
                     f'width="{w:.1f}" height="{row_h - pad}" fill="{colour}">'
-                    f"<title>{c.assignment}.{html.escape(c.grade_id)}: {count} {kind}</title></rect>"
+                    f"<title>{c.assignment}.{html.escape(c.grade_id)}: {count} {_KIND_NAMES[kind]}</title></rect>"
                     f'<text x="{x + w / 2:.1f}" y="{y + row_h - pad - 4}" text-anchor="middle" '
                     f'{_FONT} fill="white">{count}</text>')
             x += w
         rows.append(
             f'<g class="cell-row" data-cell="{c.assignment}.{html.escape(c.grade_id)}" '
-            f'data-full="{c.full}" data-partial="{c.partial}" data-zero="{c.zero}">'
+            f'data-full="{c.full}" data-partial="{c.partial}" data-zero="{c.zero}" '
+            f'data-untouched="{c.not_attempted}">'
             f'<text x="{label_w - 6}" y="{y + row_h - pad - 4}" text-anchor="end" {_FONT}>'
-            f"{c.assignment}.{html.escape(c.grade_id)} ({_num(c.max_score)} pt)</text>"
+            f"{html.escape(label)}</text>"
             f'{"".join(parts)}</g>')
-    legend = "".join(
-        f'<rect x="{label_w + i * 90}" y="4" width="10" height="10" fill="{colour}"/>'
-        f'<text x="{label_w + i * 90 + 14}" y="13" {_FONT}>{name}</text>'
-        for i, (name, colour) in enumerate((("full points", FULL), ("partial", PARTIAL),
-                                            ("no points", ZERO))))
+        y += row_h
+    legend, x = [], 4.0  # from the left edge: four entries need more room than the bars have
+    for name, colour in (("full points", FULL), ("some points", PARTIAL), ("no points (a mistake)", ZERO),
+                         ("not attempted", UNTOUCHED)):
+        legend.append(f'<rect x="{x:.0f}" y="4" width="10" height="10" fill="{colour}"/>'
+                      f'<text x="{x + 14:.0f}" y="13" {_FONT}>{name}</text>')
+        x += 14 + 6.4 * len(name) + 18
+    legend = "".join(legend)
+    height = y + 6
     return (f'<svg class="cell-bars" role="img" aria-label="submissions per test cell" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
             f"{legend}{''.join(rows)}</svg>")
+
+
+_KIND_NAMES = {"full": "with full points", "partial": "with some points", "zero": "with no points",
+               "untouched": "not attempted"}
 
 
 def hbar_svg(rows: Sequence[tuple[str, float, str]], max_value: float, kind: str,

@@ -9,6 +9,7 @@ the page to one (Voila's ``preheat_kernel`` / ``default_pool_size``).
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -28,6 +29,9 @@ from ._landing import landing_page
 from .class_report_view import COURSE_DIR_ENV, DB_URL_ENV
 
 DEFAULT_PORT = 8866
+# Our Voila template (lab, without its CDN stylesheets), found through JUPYTER_PATH.
+JUPYTER_DATA_DIR = Path(__file__).resolve().parent / "jupyter"
+TEMPLATE = "embedding-lab"
 FRONTEND_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager",
                        # Voila's widget manager (it keeps the one matching ipywidgets).
                        "@voila-dashboards/widgets-manager7", "@voila-dashboards/widgets-manager8")
@@ -122,6 +126,7 @@ def voila_config(served_dir: Path, dashboards: Sequence[Dashboard], *, port: int
     c.VoilaConfiguration.preheat_kernel = pool_size > 0
     c.VoilaConfiguration.default_pool_size = pool_size
     c.VoilaConfiguration.show_tracebacks = show_tracebacks
+    c.VoilaConfiguration.template = TEMPLATE
     # Load only the frontend extensions a dashboard uses: by default Voila loads every
     # installed JupyterLab extension (nbgrader's, Notebook 7's...) into every page.
     c.VoilaConfiguration.extension_allowlist = list(FRONTEND_EXTENSIONS)
@@ -133,7 +138,27 @@ def voila_config(served_dir: Path, dashboards: Sequence[Dashboard], *, port: int
     c.MappingKernelManager.cull_idle_timeout = 600
     c.MappingKernelManager.cull_interval = 60
     c.MappingKernelManager.cull_connected = False
+    # Kernels talk to the server over CurveZMQ-encrypted TCP, with keys the kernel manager
+    # makes for each kernel (ipykernel's kernelspec declares support): no plain-text
+    # traffic, and no "Kernel is running over TCP without encryption" warning per kernel.
+    c.KernelManager.transport_encryption = "auto"
     return c
+
+
+def use_our_template() -> None:
+    """Let Voila find ``TEMPLATE``: jupyter_core looks up data directories in ``JUPYTER_PATH``."""
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if str(JUPYTER_DATA_DIR) not in paths:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(JUPYTER_DATA_DIR), *paths])
+
+
+def _drop_untrusted_notebook_warnings(record: logging.LogRecord) -> bool:
+    """Leave out "Notebook X is not trusted", logged on every visit.
+
+    Trust only decides whether a notebook's *stored* outputs (HTML, JavaScript) are
+    shown; the served notebooks are our own copies, committed without outputs.
+    """
+    return record.msg != "Notebook %s is not trusted"
 
 
 def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | None = None,
@@ -144,10 +169,12 @@ def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | No
     # Kernels (preheated ones included) inherit this process's environment.
     os.environ[COURSE_DIR_ENV] = str(Path(course_dir).resolve())
     os.environ[DB_URL_ENV] = db_url or default_db_url(course_dir)
+    use_our_template()
     with tempfile.TemporaryDirectory(prefix="embedding-lab-dashboards-") as tmp:
         served_dir = Path(tmp)
         prepare_served_dir(dashboards, served_dir)
         app = DashboardServer(config=voila_config(served_dir, dashboards, **config))
         app.initialize([])
+        app.log.addFilter(_drop_untrusted_notebook_warnings)
         app.start()  # blocks; Voila stops its kernels when it returns
     return 0

@@ -22,6 +22,8 @@ DB_URL_ENV = "EMBEDDING_LAB_DB_URL"
 COURSE_DIR_ENV = "EMBEDDING_LAB_COURSE_DIR"
 _STYLE = "font-family: sans-serif; font-size: 13px;"
 _TD = 'style="padding: 2px 10px; text-align: left; vertical-align: top;"'
+_TD_WRAP = ('style="padding: 2px 10px; text-align: left; vertical-align: top; white-space: normal; '
+            'overflow-wrap: anywhere; max-width: 560px;"')
 
 
 def default_db_url(course_dir: Path) -> str:
@@ -76,6 +78,7 @@ class ClassReportView(w.VBox):
             data = cr.read_gradebook(self.db_url)
             if self.course_dir is not None:
                 data = cr.with_failures(data, cr.failures_from_autograded(data, self.course_dir))
+                data = cr.in_notebook_order(data, self.course_dir)
         except cr.ClassReportError as error:
             self.data = None
             self.status_view.value = (f'<div class="el-report-error" style="{_STYLE} color:{ZERO};">'
@@ -87,7 +90,7 @@ class ClassReportView(w.VBox):
         when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         self.status_view.value = (
             f'<div class="el-report-status" data-students="{len(data.students)}" style="{_STYLE}">'
-            f"{len(data.students)} students, {len(data.assignments)} assignments graded; "
+            f"{plural(len(data.students), 'student')}, {plural(len(data.assignments), 'assignment')} graded; "
             f"read from <code>{html.escape(cr.redacted_url(self.db_url))}</code> at {when}</div>")
         self._render_assignments()
         self.cells_view.value = (cell_bars_svg(cr.cell_summaries(data)) if data.cells
@@ -102,8 +105,8 @@ class ClassReportView(w.VBox):
         for s in cr.assignment_summaries(self.data):
             if not s.bins:
                 continue
-            stats = (f"{len(s.scores)} submitted, mean {s.mean:.2f}, median {s.median:g} "
-                     f"of {s.max_score:g}" if s.scores else "no submissions")
+            stats = (f"{len(s.scores)} submitted, mean {s.mean:.1f}, median {s.median:g} "
+                     f"of {s.max_score:g} points" if s.scores else "no submissions")
             missing = f"; not submitted: {', '.join(s.missing)}" if s.missing else ""
             blocks.append(
                 f'<div class="el-assignment" data-assignment="{s.assignment}" '
@@ -126,17 +129,21 @@ class ClassReportView(w.VBox):
         if not top:
             self.failures_view.value = _note("no failing test cells")
             return
-        rows = [(f.message, f.count,
-                 f"{f.count} failing cell(s) in {', '.join(f.grade_ids)}; students: "
-                 f"{', '.join(f.students)}") for f in top]
+        untouched = sorted({(f.student, f"{f.assignment}.{f.grade_id}") for f in self.data.failures
+                            if cr.not_attempted(f.message)})
+        widest = max((f.count for f in top), default=1)
         table = "".join(
-            f'<tr class="el-failure" data-count="{f.count}"><td {_TD}>{f.count}</td>'
-            f"<td {_TD}><code>{html.escape(f.message)}</code></td>"
-            f"<td {_TD}>{html.escape(', '.join(f.grade_ids))}</td></tr>" for f in top)
-        self.failures_view.value = (
-            hbar_svg(rows, max(f.count for f in top), "failures", colour=ZERO)
-            + f'<table style="{_STYLE} border-collapse: collapse;"><tr><th {_TD}>count</th>'
-            f"<th {_TD}>message</th><th {_TD}>test cells</th></tr>{table}</table>")
+            f'<tr class="el-failure" data-count="{f.count}" data-message="{html.escape(f.message)}">'
+            f'<td {_TD}>{_count_bar(f.count, widest)}</td>'
+            f'<td {_TD_WRAP}>{html.escape(readable_message(f.message))}</td>'
+            f"<td {_TD_WRAP}>{html.escape(', '.join(f.grade_ids))}<br>"
+            f'<span style="color:#555;">{html.escape(plural(len(f.students), "student"))}: '
+            f"{html.escape(', '.join(f.students))}</span></td></tr>" for f in top)
+        mistakes = (f'<table style="{_STYLE} border-collapse: collapse; max-width: 1100px;">'
+                    f"<tr><th {_TD}>failing cells</th><th {_TD}>message (what the student read)</th>"
+                    f"<th {_TD}>test cells</th></tr>{table}</table>") if top else _note("no real mistakes: "
+                                                                                       "every failing cell was untouched")
+        self.failures_view.value = mistakes + _untouched_note(untouched)
 
     def _render_help(self) -> None:
         if self.data is None:
@@ -145,7 +152,7 @@ class ClassReportView(w.VBox):
         flags = cr.students_needing_help(self.data, threshold)
         # The caption states the rule, so every threshold change shows on the page.
         caption = (f'<div class="el-help-rule" data-threshold="{threshold:.2f}" data-flagged="{len(flags)}" '
-                   f'style="{_STYLE}">{len(flags)} student(s) missed an assignment or scored below '
+                   f'style="{_STYLE}">{plural(len(flags), "student")} missed an assignment or scored below '
                    f"{threshold:.0%} of its points</div>")
         if not flags:
             self.help_view.value = caption
@@ -154,13 +161,13 @@ class ClassReportView(w.VBox):
         table = "".join(
             f'<tr class="el-help" data-student="{html.escape(f.student)}" data-share="{f.share:.4f}">'
             f"<td {_TD}>{html.escape(f.student)}</td><td {_TD}>{f.share:.0%}</td>"
-            f"<td {_TD}>{html.escape('; '.join(f.reasons))}</td>"
-            f"<td {_TD}>{html.escape(', '.join(f.weakest))}</td></tr>" for f in flags)
+            f"<td {_TD_WRAP}>{html.escape('; '.join(f.reasons))}</td>"
+            f"<td {_TD_WRAP}>{html.escape(', '.join(f.weakest))}</td></tr>" for f in flags)
         self.help_view.value = caption + (
             hbar_svg(rows, 1.0, "help", value_label=lambda v: f"{v:.0%}", colour=ZERO)
             + f'<table style="{_STYLE} border-collapse: collapse;"><tr><th {_TD}>student</th>'
             f"<th {_TD}>share of points</th><th {_TD}>why</th>"
-            f"<th {_TD}>test cells with no points</th></tr>{table}</table>")
+            f"<th {_TD}>attempted test cells with no points</th></tr>{table}</table>")
 
 
 def _heading(text: str) -> w.HTML:
@@ -170,3 +177,28 @@ def _heading(text: str) -> w.HTML:
 def _note(text: str) -> str:
     return f'<div class="el-note" style="{_STYLE} color:#555;">{html.escape(text)}</div>'
 
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 student``, ``2 students``, ``0 students``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def readable_message(message: str) -> str:
+    """A failure message as the student read it, without the ``AssertionError: `` every hidden test starts with."""
+    return message.removeprefix("AssertionError: ").strip() or message
+
+
+def _count_bar(count: int, widest: int) -> str:
+    width = round(80 * count / max(widest, 1))
+    return (f'<span style="display:inline-block; width:{width}px; height:10px; background:{ZERO}; '
+            f'margin-right:6px;"></span>{count}')
+
+
+def _untouched_note(untouched: list[tuple[str, str]]) -> str:
+    if not untouched:
+        return ""
+    students = sorted({student for student, _ in untouched})
+    return _note(f"Not attempted (left out above): {plural(len(untouched), 'test cell')} of "
+                 f"{plural(len(students), 'student')} ({', '.join(students)}) failed only because the work "
+                 "was not done (the function still raises NotImplementedError, or a quiz answer is missing).")

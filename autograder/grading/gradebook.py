@@ -24,12 +24,16 @@ import jsonschema
 import nbformat
 from nbformat.v4 import new_output
 from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import OperationalError
 from nbgrader import utils
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter
 from nbgrader.nbgraderformat import common as nbgrader_format_common
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
 
+from autograder.checks._feedback import failure_traceback
+
+from .files import copy_files
 from .repair import SourceCell, SourceNotebook
 from .results import Graded, Output
 
@@ -40,6 +44,16 @@ class GradingSetupError(Exception):
 
 def source_notebooks(db_url: str, course_root: Path, assignment: str) -> dict[str, SourceNotebook]:
     """The nbgrader cells of each notebook of ``assignment``, as the gradebook stores them."""
+    try:
+        return _source_notebooks(db_url, course_root, assignment)
+    except OperationalError as exc:
+        if "locked" in str(exc):
+            raise GradingSetupError("the gradebook is locked by another program (the formgrader? another grading "
+                                    "run?); nothing was graded; try again when it is free") from None
+        raise GradingSetupError(f"the gradebook could not be read ({exc.orig}); nothing was graded") from None
+
+
+def _source_notebooks(db_url: str, course_root: Path, assignment: str) -> dict[str, SourceNotebook]:
     with Gradebook(db_url) as gb:
         try:
             record = gb.find_assignment(assignment)
@@ -142,7 +156,7 @@ def notebook_outputs(out: Output, execution_count: int, is_test: bool) -> list:
                                   traceback=out.error["traceback"] or [f"{out.error['ename']}: {out.error['evalue']}"]))
     elif is_test and out.verdict is not None:
         outputs.append(new_output("error", ename="AssertionError", evalue=out.verdict,
-                                  traceback=[f"AssertionError: {out.verdict}"]))
+                                  traceback=failure_traceback(out.verdict)))
     return outputs
 
 
@@ -217,12 +231,36 @@ def cached_schema_checks():
         nbgrader_format_common.jsonschema = previous
 
 
-class HardenedAutograde(Autograde):
+class _SafeFileCopy(BaseConverter):
+    """Copies a submission's other files into ``autograded/`` without following its links.
+
+    nbgrader's own ``init_assignment`` uses ``shutil.copy``: a student's symlink to the
+    gradebook would be copied as the gradebook, a FIFO would block the run. Sits
+    between ``Autograde`` and ``BaseConverter`` so Autograde's ``super()`` call lands here.
+    """
+
+    def init_assignment(self, assignment_id: str, student_id: str) -> None:
+        source = Path(self._format_source(assignment_id, student_id))
+        dest = Path(self._format_dest(assignment_id, student_id))
+        dest.mkdir(parents=True, exist_ok=True)
+        ignore = tuple(self.coursedir.ignore) + ("*.ipynb",)
+        for problem in copy_files(source, dest, ignore=ignore):  # the runner reported them already
+            self.log.info("%s: %s", student_id, problem)
+
+
+class HardenedAutograde(Autograde, _SafeFileCopy):
     """nbgrader's Autograde converter, sanitizing our repaired notebook and filling precomputed outputs."""
 
-    def __init__(self, prepared: Prepared, **kwargs):
+    def __init__(self, prepared: Prepared, refused: frozenset[str] = frozenset(), **kwargs):
         super().__init__(**kwargs)
         self.prepared = prepared
+        self.refused = refused
+        """Student ids not to touch (their folders could not be graded; already reported)."""
+
+    def init_notebooks(self) -> None:
+        super().init_notebooks()
+        for folder in [f for f in self.assignments if Path(f).parent.name in self.refused]:
+            del self.assignments[folder]  # (nbgrader's own exclusion list splits ids at commas)
 
     def _init_preprocessors(self) -> None:
         self.exporter._preprocessors = []

@@ -23,8 +23,11 @@ in the sandbox before any student code runs:
   submissions; writing into the Python installation, the course or the grader.
   Each refusal is counted for the grading report.
 
-What it does not cover (see the README): programs the submission starts, which
-run without these guards.
+Programs the submission starts run without these guards; the operating-system
+boundary around the whole sandbox (``namespaces.py``) is what contains them, and
+what hides the course, the reference and other submissions in the first place.
+The path refusals here still matter under ``--isolation none`` and say, in the
+report, what was tried.
 """
 from __future__ import annotations
 

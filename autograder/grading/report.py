@@ -13,19 +13,20 @@ from tqdm import tqdm
 
 from .results import Graded
 
-UNUSUAL = ("timeout", "crash", "memory", "tampering", "repair", "in-kernel", "error")
+UNUSUAL = ("timeout", "crash", "memory", "tampering", "sandbox", "repair", "in-kernel", "error")
 
 
 class Progress:
     """A tqdm bar (rate and ETA) counting submissions stored in the gradebook."""
 
-    def __init__(self, enabled: bool = True):
+    def __init__(self, enabled: bool = True, desc: str = "grading"):
         self.enabled = enabled
+        self.desc = desc
         self.bar = None
         self.unusual = 0
 
     def start(self, total: int) -> None:
-        self.bar = tqdm(total=total, desc="grading", unit="submission", disable=not self.enabled or total == 0,
+        self.bar = tqdm(total=total, desc=self.desc, unit="submission", disable=not self.enabled or total == 0,
                         dynamic_ncols=True)
 
     def __call__(self, graded: Graded) -> None:
@@ -44,9 +45,13 @@ def score_summary(graded: Graded) -> tuple[int, int]:
     return sum(v is None for v in graded.verdicts.values()), len(graded.verdicts)
 
 
-def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str, str]]) -> str:
-    """The human report: totals, then one block per submission with unusual events."""
-    lines = []
+ISOLATION_WORDS = {"namespaces": "each submission in its own Linux namespaces (bubblewrap)",
+                   "none": "NO operating-system boundary (--isolation none): trusted submissions only"}
+
+
+def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str, str]], isolation: str = "") -> str:
+    """The human report: the boundary used, totals, then one block per submission with unusual events."""
+    lines = [f"isolation: {ISOLATION_WORDS.get(isolation, isolation)}"] if isolation else []
     kinds = Counter(e.kind for g in graded_list for e in g.events)
     lines.append(f"graded {len(graded_list)} submission(s)"
                  + (f", skipped {len(skipped)} already autograded (use --force)" if skipped else "")
@@ -65,6 +70,30 @@ def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str
     return "\n".join(lines)
 
 
+def stored_scores(db_url: str, assignment: str, students: list[str]) -> list[tuple[str, float, float]]:
+    """``(student, score, max_score)`` as the gradebook now holds them (what feedback and export will show)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    rows = []
+    with Gradebook(db_url) as gb:
+        for student in students:
+            try:
+                submission = gb.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            rows.append((student, float(submission.score), float(submission.max_score)))
+    return rows
+
+
+def score_lines(rows: list[tuple[str, float, float]]) -> str:
+    """The stored scores, one student a line, aligned."""
+    if not rows:
+        return "scores stored: none"
+    width = max(len(student) for student, _, _ in rows)
+    return "\n".join(["scores stored in the gradebook:"]
+                     + [f"  {student.ljust(width)}  {score:g}/{max_score:g}" for student, score, max_score in rows])
+
+
 def report_path(db_url: str, course_root: Path, assignment: str) -> Path:
     """Where the JSON report goes: next to the gradebook (sqlite), else in the course root."""
     folder = course_root
@@ -74,7 +103,7 @@ def report_path(db_url: str, course_root: Path, assignment: str) -> Path:
 
 
 def write_json(path: Path, assignment: str, graded_list: list[Graded], skipped: list[str],
-               failed: list[tuple[str, str]]) -> Path:
+               failed: list[tuple[str, str]], isolation: str = "") -> Path:
     """Write the report; entries of submissions not graded in this run are kept from the last one."""
     fresh = {(g.student, g.notebook): g.to_dict() for g in graded_list}
     try:
@@ -85,6 +114,7 @@ def write_json(path: Path, assignment: str, graded_list: list[Graded], skipped: 
     data = {
         "assignment": assignment,
         "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "isolation": isolation,
         "submissions": sorted(kept + list(fresh.values()), key=lambda s: (str(s.get("student")), str(s.get("notebook")))),
         "skipped": skipped,
         "failed": [{"student": s, "problem": p} for s, p in failed],

@@ -43,7 +43,8 @@ class Event:
     """Something unusual about a submission, for the per-submission report."""
 
     kind: str
-    """``timeout``, ``crash``, ``memory``, ``repair``, ``tampering``, ``in-kernel``, ``error``."""
+    """``timeout``, ``crash``, ``memory``, ``repair``, ``tampering``, ``sandbox`` (tried to reach
+    beyond its sandbox: programs, network, files that are not there), ``in-kernel``, ``error``."""
     detail: str
     """One line in words."""
     grade_id: str = ""

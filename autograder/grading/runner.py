@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +31,8 @@ from .gradebook import GradingSetupError, HardenedAutograde, Prepared, source_no
 from .plan import plan
 from .repair import SourceNotebook, repair
 from .results import Event, Graded
-from .server import start_warm_server
+from .files import copy_files, readable_notebook_size
+from .server import start_warm_server, warm_server
 from .worker import Limits, run_steps
 
 
@@ -48,6 +49,8 @@ class GradingRun:
     """Students already autograded (use ``force`` to grade again)."""
     db_url: str = ""
     """The gradebook the scores went to."""
+    isolation: str = ""
+    """The boundary the submissions ran behind: ``namespaces`` or ``none``."""
 
 
 def load_config(course_root: Path) -> Config:
@@ -68,38 +71,69 @@ def course_timeout(course_root: Path, default: float = 30.0) -> float:
     return default
 
 
-def _timestamp(coursedir: CourseDirectory, path: str):
-    return coursedir.get_existing_timestamp(path)
+def submission_problem(coursedir: CourseDirectory, sid: str, folder: Path) -> str | None:
+    """Why nbgrader could not take this submission folder at all (it would stop the run), or None."""
+    if not _STUDENT_ID.fullmatch(sid):
+        return f"student id {sid!r} is not a plain name (letters, digits and . _ @ + - only); not graded"
+    if folder.is_symlink() or folder.parent.is_symlink():
+        return "the submission folder is a link; not followed"
+    stamp = folder / "timestamp.txt"
+    if stamp.is_symlink() or (stamp.exists() and not stamp.is_file()):
+        return "timestamp.txt is not a regular file; not graded"
+    try:
+        coursedir.get_existing_timestamp(str(folder))
+    except (OSError, UnicodeDecodeError, ValueError, OverflowError) as exc:
+        return f"timestamp.txt could not be read as a date ({type(exc).__name__}); not graded"
+    except Exception as exc:  # nbgrader's fail() on an invalid date string
+        return f"timestamp.txt does not hold a valid date ({str(exc)[:80] or type(exc).__name__}); not graded"
+    return None
 
 
-def pending_submissions(coursedir: CourseDirectory, assignment: str, student: str, force: bool) -> tuple[list, list]:
-    """(student, notebook path) pairs nbgrader's converter will process, and the students it will skip.
+def _existing_timestamp(coursedir: CourseDirectory, path: str):
+    try:
+        return coursedir.get_existing_timestamp(path)
+    except Exception:  # our own autograded/ copy: treat an unreadable one as absent
+        return None
+
+
+def pending_submissions(coursedir: CourseDirectory, assignment: str, student: str, force: bool
+                        ) -> tuple[list, list, list]:
+    """(student, notebook path) pairs nbgrader's converter will process, the students it will skip,
+    and (student, problem) for submission folders that cannot be graded.
 
     Mirrors ``BaseConverter.init_destination`` so no work is done for skipped students.
     """
-    pending, skipped = [], []
+    pending, skipped, refused = [], [], []
     root = Path(coursedir.format_path(coursedir.submitted_directory, ".", ".")).resolve()
     excluded = set(filter(None, (coursedir.student_id_exclude or "").split(",")))
     for folder in sorted(root.glob(f"{student}/{assignment}")):
         sid = folder.parent.name
         if sid in excluded or not folder.is_dir():
             continue
+        problem = submission_problem(coursedir, sid, folder)
+        if problem:
+            refused.append((sid, problem))
+            continue
         dest = coursedir.format_path(coursedir.autograded_directory, sid, assignment)
-        new, old = _timestamp(coursedir, str(folder)), _timestamp(coursedir, dest)
+        new, old = _existing_timestamp(coursedir, str(folder)), _existing_timestamp(coursedir, dest)
         if os.path.exists(dest) and not force and not (new and old and new > old):
             skipped.append(sid)
             continue
         pending += [(sid, path) for path in sorted(folder.glob("*.ipynb"))]
-    return pending, skipped
+    return pending, skipped, refused
 
 
 def prepare(path: Path, assignment: str, source: SourceNotebook):
     """Read and repair one submitted notebook; returns (repaired notebook, steps, known outputs, events)."""
     events: list[Event] = []
     try:
+        unreadable = readable_notebook_size(path)
+        if unreadable:
+            raise ValueError(unreadable)
         nb = nbformat.read(path, as_version=4)
     except Exception as exc:  # not JSON, not a notebook, unreadable: grade it as an empty notebook
-        events.append(Event("repair", f"the notebook could not be read ({type(exc).__name__}); graded as empty"))
+        why = str(exc) if unreadable else f"the notebook could not be read ({type(exc).__name__})"
+        events.append(Event("repair", f"{why}; graded as empty"))
         repaired, _ = repair(nbformat.v4.new_notebook(), source)  # every restored cell: one event says it all
         steps, known, _ = plan(repaired, assignment, source)
         return repaired, steps, known, events
@@ -113,16 +147,17 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
                      log: logging.Logger | None = None) -> GradingRun:
     """Grade every pending submission of ``assignment``; see the module docstring."""
     ensure_tools_on_path()  # nbgrader shells out to `alembic` when it opens a new gradebook
-    start_warm_server()  # it imports torch on the other core while we read the gradebook
+    start_warm_server(limits.isolation)  # it imports torch on the other core while we read the gradebook
     root = Path(course_dir).resolve()
     config = load_config(root)
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = assignment
     coursedir.student_id = student
     sources = source_notebooks(coursedir.db_url, root, assignment)
-    pending, skipped = pending_submissions(coursedir, assignment, student, force)
+    pending, skipped, refused = pending_submissions(coursedir, assignment, student, force)
     source_dir = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
-    run = GradingRun(assignment, skipped=skipped, db_url=coursedir.db_url)
+    run = GradingRun(assignment, skipped=skipped, failed=list(refused), db_url=coursedir.db_url,
+                     isolation=limits.isolation)
     if progress is not None:
         progress.start(len(pending))
     jobs = jobs or os.cpu_count() or 1
@@ -154,7 +189,8 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
             prepared.results[(sid, path.stem)] = start(sid, path)
 
         logger = log or _quiet_logger()
-        converter = HardenedAutograde(prepared, coursedir=coursedir, config=config, force=force, log=logger)
+        converter = HardenedAutograde(prepared, refused=frozenset(sid for sid, _ in refused), coursedir=coursedir,
+                                      config=config, force=force, log=logger)
         errors = _ErrorCollector()
         logger.addHandler(errors)
         try:
@@ -170,31 +206,35 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
     return run
 
 
-def working_copy(submitted: Path, source: Path, into: Path) -> None:
-    """The folder a submission runs in, as nbgrader autograde makes it.
+def working_copy(submitted: Path, source: Path, into: Path) -> list[str]:
+    """The folder a submission runs in, as nbgrader autograde makes it; returns what was left out.
 
     The student's files, then the source assignment's files (not notebooks) over
-    them, so a4's ``training.py`` and corpus are the instructor's.
+    them, so a4's ``training.py`` and corpus are the instructor's. Links out of the
+    submission, special files and huge files are left out (``files.py``).
     """
-    ignore = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__")
-    for folder in (submitted, source):
-        if folder.is_dir():
-            shutil.copytree(folder, into, ignore=ignore, dirs_exist_ok=True, symlinks=True)
+    problems = copy_files(submitted, into) if submitted.is_dir() else []
+    if source.is_dir():
+        copy_files(source, into)
+    return problems
 
 
 def _execute(steps, limits: Limits, graded: Graded, submitted: Path, source: Path, course_root: Path) -> Graded:
-    with tempfile.TemporaryDirectory(prefix=f"grade-{graded.student}-") as workdir:
-        try:
-            working_copy(submitted, source, Path(workdir))
-        except OSError as exc:  # an odd file in the submission: run without it, and say so
-            graded.events.append(Event("repair", f"could not copy the submission's files ({exc}); ran without them"))
-        run_steps(steps, limits, graded, workdir=workdir, unwritable=(str(course_root),))
+    job = warm_server(limits.isolation).new_job(graded.student)
+    try:
+        graded.events += [Event("repair", problem) for problem in working_copy(submitted, source, job)]
+        run_steps(steps, limits, graded, job=job, unwritable=(str(course_root),))
+    finally:
+        shutil.rmtree(job, ignore_errors=True)
     graded.verdicts = {}
     for step in steps:
         if step.is_test:
             out = graded.outputs.get(step.cell_index)
             graded.verdicts[step.grade_id] = out.verdict if out else "not run"
     return graded
+
+
+_STUDENT_ID = re.compile(r"\w[\w.@+-]{0,99}")  # no path, glob or list characters: nbgrader globs and splits ids
 
 
 class _ErrorCollector(logging.Handler):

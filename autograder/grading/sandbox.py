@@ -1,7 +1,6 @@
 """The sandbox: the process where one submission's code runs.
 
-It is forked from a warm server (``multiprocessing``'s forkserver with this module
-preloaded), so torch, numpy, IPython and the check probes are already imported and
+It is forked from a warm server (``zygote.py``, which imported this module), so torch, numpy, IPython and the check probes are already imported and
 a submission starts in milliseconds instead of seconds.
 
 The sandbox decides nothing. It runs what the grading process asks, one command
@@ -35,6 +34,7 @@ from traitlets.config import Config
 
 from autograder import checks
 
+from . import watch
 from .integrity import Guard, other_threads
 
 # One thread per sandbox: we parallelise across processes, and an OpenMP pool
@@ -109,12 +109,16 @@ class _BlockReference(importlib.abc.MetaPathFinder):
         return None
 
 
-def _limit_memory(memory_bytes: int) -> None:
+def address_space() -> int:
+    """Bytes of address space this process has reserved (VmSize)."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+
+
+def _limit_memory(memory_bytes: int, now: int | None) -> None:
     # RLIMIT_AS counts address space, and the warm imports already reserve a lot
     # of it, so the limit is what this process has now plus the allowance.
-    with open("/proc/self/status") as status:
-        vm = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
-    limit = vm + memory_bytes
+    limit = (now if now is not None else address_space()) + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
@@ -145,10 +149,11 @@ def _error(exc: BaseException, skip_frames: int = 1) -> dict:
 class Sandbox:
     """The command loop of one sandbox process."""
 
-    def __init__(self, commands, replies, guard: Guard):
+    def __init__(self, commands, replies, guard: Guard, notes: watch.Watch):
         self.commands = commands
         self.replies = replies
         self.guard = guard
+        self.notes = notes
         self.namespace = SHELL.user_ns
         self.stdout = sys.stdout
         self.stderr = sys.stderr
@@ -167,6 +172,7 @@ class Sandbox:
                 reply = {"error": {"ename": "ValueError", "evalue": f"unknown op {command['op']!r}", "traceback": []}}
             reply["nonce"] = command["nonce"]
             reply["refused"] = self.guard.take_refused()
+            reply["noticed"] = self.notes.take()
             self.replies.send_bytes(_dumps(reply, default=str).encode())
 
     def _begin(self) -> None:
@@ -221,9 +227,9 @@ class Sandbox:
 
 
 def _close_other_fds(keep: set[int]) -> None:
-    # The fork inherits the forkserver's bookkeeping pipes (its liveness pipe, the
-    # resource tracker): student code writing into them could take the server
-    # down for every other submission.
+    # The fork inherits the warm server's descriptors (its control socket, its
+    # wake-up pipe): student code writing into them could take the server down
+    # for every other submission.
     for name in os.listdir("/proc/self/fd"):
         fd = int(name)
         if fd not in keep:
@@ -234,11 +240,12 @@ def _close_other_fds(keep: set[int]) -> None:
 
 
 def serve(commands, replies, memory_bytes: int, workdir: str | None = None,
-          unwritable: tuple[str, ...] = ()) -> None:
-    """Entry point of a sandbox process (run by multiprocessing in the forked child).
+          unwritable: tuple[str, ...] = (), address_space: int | None = None) -> None:
+    """Entry point of a sandbox process (the warm server's forked child, see ``zygote.py``).
 
     ``workdir``: where the submission's code runs (its files and the assignment's);
-    ``unwritable``: folders it may not write into, besides the grader and Python's.
+    ``unwritable``: folders it may not write into, besides the grader and Python's;
+    ``address_space``: this process's VmSize, if already read (for the memory limit).
     """
     os.setpgrp()  # its own process group, so a timeout kills whatever it spawned too
     _close_other_fds({0, 1, 2, commands.fileno(), replies.fileno()})
@@ -250,7 +257,8 @@ def serve(commands, replies, memory_bytes: int, workdir: str | None = None,
         os.chdir(workdir)  # relative paths and `import training` work as under nbgrader
         sys.path.insert(0, workdir)
     if memory_bytes:
-        _limit_memory(memory_bytes)
+        _limit_memory(memory_bytes, address_space)
+    notes = watch.install(tuple(p for p in (workdir, "/tmp") if p))
     guard = Guard(grader_root=os.path.dirname(os.path.dirname(checks.__file__)), unwritable=unwritable)
-    Sandbox(commands, replies, guard).serve()
+    Sandbox(commands, replies, guard, notes).serve()
     os._exit(0)  # skip interpreter teardown: student objects may misbehave in it

@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import secrets
+import shutil
 import signal
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from autograder.checks import get_check, judge, reference_steps
 
 from .results import Event, Graded, Output, Step
-from .server import forkserver_context, run_sandbox, starting_sandbox
+from .isolation import NAMESPACES
+from .server import ServerError, warm_server
 
-MAX_REPLY = 64 * 1024 * 1024  # bytes; a longer length header means a garbled channel
+MAX_REPLY = 8 * 1024 * 1024  # bytes; a longer message is refused unread (see sandbox.MAX_STREAM)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,14 @@ class Limits:
     """Address space a sandbox may add to the warm server's (MiB); 0 = no limit."""
     max_restarts: int = 5
     """Sandbox restarts allowed per submission before the remaining cells are given up."""
+    isolation: str = NAMESPACES
+    """``namespaces`` (an OS sandbox per submission, see ``isolation.py``) or ``none``."""
+    disk_mb: int = 256
+    """Bytes a sandbox may write (its folder and /tmp each; also the largest file), MiB."""
+    processes: int = 64
+    """Processes and threads a sandbox may have at once (RLIMIT_NPROC of its own uid)."""
+    cpu_seconds: int = 600
+    """CPU time one sandbox may use in all (RLIMIT_CPU)."""
 
 
 class SandboxDied(Exception):
@@ -52,19 +62,20 @@ class SandboxDied(Exception):
 
 
 class SandboxProcess:
-    """One live sandbox and its two private pipes."""
+    """One live sandbox (forked by the warm server) and its two private pipes.
 
-    def __init__(self, limits: Limits, workdir: str | None = None, unwritable: tuple[str, ...] = ()):
-        ctx = forkserver_context()
-        command_r, self.commands = ctx.Pipe(duplex=False)
-        self.replies, reply_w = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=run_sandbox,
-                                   args=(command_r, reply_w, limits.memory_mb * 2**20, workdir, unwritable),
-                                   daemon=True)
-        with starting_sandbox():
-            self.process.start()
-        command_r.close()
-        reply_w.close()  # the sandbox holds the only write end: its death is an EOF here
+    ``job``: the folder with the submission's working copy (from ``WarmServer.new_job``);
+    an empty one is made when None.
+    """
+
+    def __init__(self, limits: Limits, job: Path | None = None, unwritable: tuple[str, ...] = ()):
+        self.server = warm_server(limits.isolation)
+        self._own_job = job is None
+        self.job = self.server.new_job("sandbox") if job is None else job
+        self.exit: dict | None = None
+        self.seq, self.commands, self.replies = self.server.spawn(
+            self.job, memory_bytes=limits.memory_mb * 2**20, disk_bytes=limits.disk_mb * 2**20,
+            processes=limits.processes, cpu_seconds=limits.cpu_seconds, unwritable=unwritable)
 
     def request(self, timeout: float, **command) -> dict:
         nonce = secrets.token_hex(16)  # fresh per command: earlier student code cannot know it
@@ -77,7 +88,7 @@ class SandboxProcess:
             raise SandboxDied("timeout", f"no answer within {timeout:g} s (stopped)")
         # A half-written message would block the read forever: a watchdog kills
         # the sandbox, which turns the wait into an end of file.
-        watchdog = threading.Timer(timeout, self._signal_kill)
+        watchdog = threading.Timer(timeout, self.server.kill, (self.seq,))
         watchdog.start()
         try:
             reply = json.loads(self.replies.recv_bytes(MAX_REPLY))
@@ -85,7 +96,7 @@ class SandboxProcess:
             raise SandboxDied("crash", self._death()) from None
         except (OSError, ValueError, UnicodeDecodeError):
             self.kill()
-            raise SandboxDied("tampering", "the sandbox's result channel carried garbled data") from None
+            raise SandboxDied("tampering", "the sandbox's result channel carried garbled or oversized data") from None
         finally:
             watchdog.cancel()
         if not isinstance(reply, dict) or reply.get("nonce") != nonce:
@@ -96,35 +107,32 @@ class SandboxProcess:
             raise SandboxDied("tampering", "more than one answer arrived for one command")
         return reply
 
+    def _wait(self, timeout: float) -> dict | None:
+        if self.exit is None:
+            self.exit = self.server.wait(self.seq, timeout)
+        return self.exit
+
     def _death(self) -> str:
-        self.process.join(5)
-        if self.process.exitcode is None:
+        ended = self._wait(5)
+        if ended is None:
             self.kill()
             return "the sandbox closed its result channel (suspected tampering)"
-        code = self.process.exitcode
-        if code < 0:
-            name = signal.Signals(-code).name
-            hint = " (killed: probably out of memory)" if -code == signal.SIGKILL else ""
-            return f"the kernel died with signal {name}{hint}"
-        return f"the kernel exited with status {code} (os._exit or similar)"
-
-    def _signal_kill(self) -> None:
-        pid = self.process.pid
-        if pid is None:
-            return
-        try:
-            os.killpg(pid, signal.SIGKILL)  # the whole group: nothing it spawned survives
-        except (ProcessLookupError, PermissionError):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        if ended.get("server"):
+            return f"the grading server stopped ({self.server.log_tail()})"
+        if "signal" in ended:
+            name = signal.Signals(ended["signal"]).name
+            hint = {signal.SIGKILL: " (killed: probably out of memory)",
+                    signal.SIGXCPU: " (its CPU time limit)", signal.SIGXFSZ: " (its file size limit)"}
+            return f"the kernel died with signal {name}{hint.get(ended['signal'], '')}"
+        if ended.get("code") == 70:
+            return "the sandbox could not start (see the grading log)"
+        return f"the kernel exited with status {ended.get('code')} (os._exit or similar)"
 
     def kill(self) -> None:
-        # Always signal: if the forkserver died, multiprocessing reports every child
-        # as exited (code 255) while it may still be running.
-        self._signal_kill()
-        self.process.join(5)
+        """Kill the sandbox and everything it started, and wait until they are gone."""
+        if self.exit is None:
+            self.server.kill(self.seq)
+            self._wait(10)
 
     def close(self) -> None:
         for conn in (self.commands, self.replies):
@@ -133,7 +141,8 @@ class SandboxProcess:
             except OSError:
                 pass
         self.kill()
-        self.process.close()
+        if self._own_job:
+            shutil.rmtree(self.job, ignore_errors=True)
 
 
 def _command(step: Step) -> dict:
@@ -142,14 +151,15 @@ def _command(step: Step) -> dict:
     return {"op": "exec", "code": step.code, "filename": f"<cell {step.cell_index}>"}
 
 
-def run_steps(steps: list[Step], limits: Limits, graded: Graded, *, workdir: str | None = None,
+def run_steps(steps: list[Step], limits: Limits, graded: Graded, *, job: Path | None = None,
               unwritable: tuple[str, ...] = ()) -> None:
     """Run every step in sandboxes, restarting after deaths; fill ``graded``.
 
-    ``workdir``: the folder the submission's code runs in; ``unwritable``: folders
-    (besides the grader and the Python installation) it may not write into.
+    ``job``: the folder with the submission's working copy (each sandbox gets a private
+    copy of it); ``unwritable``: folders (besides the grader and the Python
+    installation) it may not write into when there is no OS boundary.
     """
-    sandbox = functools.partial(SandboxProcess, limits, workdir, unwritable)
+    sandbox = functools.partial(SandboxProcess, limits, job, unwritable)
     started = time.perf_counter()
     box = None
     replay: list[Step] = []  # exec steps that completed: re-run after a restart
@@ -190,7 +200,11 @@ def _fresh_sandbox(sandbox, replay: list[Step], limits: Limits, graded: Graded) 
             graded.events.append(Event("crash", f"gave up after {graded.restarts} restarts of the kernel"))
             return None, True
         graded.restarts += 1
-    box = sandbox()
+    try:
+        box = sandbox()
+    except ServerError as exc:  # the warm server died (it is started again for the next submission)
+        graded.events.append(Event("crash", f"no sandbox could be started: {exc}"))
+        return None, True
     for step in replay:
         try:
             box.request(limits.timeout, **_command(step))
@@ -224,6 +238,9 @@ def _output(step: Step, reply: dict, graded: Graded) -> Output:
     refused = [r for r in reply.get("refused") or [] if isinstance(r, str)]
     if refused:
         graded.events.append(Event("tampering", f"the grader refused: {'; '.join(sorted(set(refused)))[:300]}", where))
+    noticed = [n for n in reply.get("noticed") or [] if isinstance(n, str)]
+    if noticed:
+        graded.events.append(Event("sandbox", f"{'; '.join(noticed)[:400]} (contained by the sandbox)", where))
     if reply.get("threads"):
         graded.events.append(Event("tampering", "threads started by the submission were running when a check "
                                    "was due; the check was not run", where))

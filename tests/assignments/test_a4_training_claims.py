@@ -61,6 +61,24 @@ def test_input_plus_output_brings_co_occurring_tokens_closer_than_input_alone(co
     assert statistics.mean(summed) > statistics.mean(inputs) + 0.03, (summed, inputs)
 
 
+@pytest.fixture(scope="module")
+def wide_runs(corpus):
+    """The notebook's 16-dimensional context run (seed 0 there), per seed."""
+    return [training.train_skipgram(corpus, reference.skipgram_pairs, reference.negative_sampling_loss,
+                                    seed=seed, dim=16) for seed in SEEDS]
+
+
+def test_with_16_dimensions_input_vectors_show_substitutes_and_the_sum_adds_partners(corpus, wide_runs):
+    # What the notebook prints: input vectors put substitutes (猫, 狗: the same slot) together
+    # and partners (忐, 忑: side by side) much less; input + output brings the partners close.
+    # Measured over seeds 0-7: 猫/狗 input 0.96-1.00; 忐/忑 input 0.47-0.64, input + output 0.90-0.96.
+    for run in wide_runs:
+        cat_dog = _cos(corpus, "猫", "狗", run.input_vectors)
+        partners_in, partners_sum = (_cos(corpus, "忐", "忑", v) for v in (run.input_vectors, run.vectors))
+        assert cat_dog >= 0.9 and partners_in <= 0.75 and partners_sum >= 0.85, (cat_dog, partners_in, partners_sum)
+        assert cat_dog - partners_in >= 0.25 and partners_sum - partners_in >= 0.2
+
+
 def test_like_and_hate_are_close_after_context_training(corpus, runs):
     values = {seed: _cos(corpus, "喜欢", "讨厌", context.vectors) for seed, (context, _) in runs.items()}
     assert min(values.values()) >= 0.8, values

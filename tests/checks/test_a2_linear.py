@@ -63,7 +63,7 @@ def test_failure_messages_name_the_misconception():
     messages = failed_checks(namespace_with(A, "linear_to_embedding", "wrong_removes_bias"))
     assert "should raise ValueError" in messages["linear_to_embedding_bias_error"]
     messages = failed_checks(namespace_with(A, "embedding_weight_grad", "wrong_overwrite_repeated"))
-    assert "sum of its upstream rows" in messages["embedding_weight_grad_repeated"]
+    assert "sum of all its upstream rows" in messages["embedding_weight_grad_repeated"]
     messages = failed_checks(namespace_with(A, "embedding_weight_grad", "wrong_float64_numpy"))
     assert messages["embedding_weight_grad_dtype"].startswith("embedding_weight_grad returned float64")
 

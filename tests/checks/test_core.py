@@ -91,3 +91,20 @@ def test_run_check_raises_assertion_error_with_the_message():
     namespace = {"build_vocab": lambda text: {ch: i for i, ch in enumerate(sorted(set(text)))}}
     with pytest.raises(AssertionError, match="build_vocab"):
         run_check("a1_lookup.build_vocab_basic", namespace)
+
+
+def test_a_failed_check_shows_only_its_worded_message_wrapped():
+    from autograder.checks import run_check
+    from autograder.checks._feedback import failure_traceback
+
+    lines = failure_traceback("word " * 60)
+    assert lines[0].startswith("\x1b[0;31mAssertionError\x1b[0m: word")
+    assert all(len(line) <= 100 for line in lines[1:]) and len(lines) >= 3
+    assert " ".join(line.strip() for line in lines).endswith("word")
+    namespace = {"one_hot": lambda indices, size: None}
+    with pytest.raises(AssertionError) as info:
+        run_check("a1_lookup.one_hot_basic", namespace)
+    # IPython prints _render_traceback_() instead of frames (paths, the hidden-test call).
+    shown = "\n".join(info.value._render_traceback_())
+    assert shown.startswith("\x1b[0;31mAssertionError\x1b[0m: one_hot([1], 5) returned None")
+    assert "File " not in shown and "run_check" not in shown

@@ -120,9 +120,9 @@ def test_students_needing_help(course):
     dan, cyd, bob = flags
     assert dan.share == 0 and dan.reasons == ("a1_lookup: not submitted", "a2_linear: not submitted")
     assert cyd.share == pytest.approx(1 / 9)
-    assert cyd.reasons == ("a1_lookup: 20% of the points", "a2_linear: not submitted")
+    assert cyd.reasons == ("a1_lookup: 20% of the points (4 of 5 lost)", "a2_linear: not submitted")
     assert cyd.weakest == ("a1_lookup.one_hot_basic", "a1_lookup.one_hot_errors")
-    assert bob.share == pytest.approx(5 / 9) and bob.reasons == ("a2_linear: 25% of the points",)
+    assert bob.share == pytest.approx(5 / 9) and bob.reasons == ("a2_linear: 25% of the points (3 of 4 lost)",)
 
 
 def test_help_threshold_moves_the_line(course):
@@ -179,3 +179,53 @@ def test_reading_does_not_import_nbgrader_in_a_fresh_interpreter(course):
             "print('nbgrader' in sys.modules, 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def _data(scores: dict[str, float], max_score: float = 31.0, failures=()) -> cr.ClassData:
+    """One assignment, one cell per student score (enough for the help rule and the histogram)."""
+    cells = (cr.GradedCell("a1", "a1", "all", max_score),)
+    grades = tuple(cr.CellGrade(s, "a1", "a1", "all", v, max_score) for s, v in scores.items())
+    return cr.ClassData(tuple(sorted(scores)), ("a1",), cells, grades, tuple(failures))
+
+
+def test_the_default_rule_flags_a_student_who_lost_9_of_31_points():
+    flags = cr.students_needing_help(_data({"ann": 31.0, "ben": 22.0, "cat": 29.0}))
+    assert [(f.student, f.reasons) for f in flags] == [("ben", ("a1: 71% of the points (9 of 31 lost)",))]
+
+
+def test_a_student_with_no_points_is_not_attempted_not_a_list_of_cells():
+    data = _data({"ann": 0.0})
+    (flag,) = cr.students_needing_help(data)
+    assert flag.reasons == ("a1: 0 of 31 points (not attempted, or not gradable)",) and flag.weakest == ()
+
+
+def test_untouched_cells_are_counted_apart_from_mistakes():
+    cells = (cr.GradedCell("a1", "a1", "one_hot_basic", 2.0), cr.GradedCell("a1", "a1", "quiz_answer", 1.0))
+    grades = (cr.CellGrade("ann", "a1", "a1", "one_hot_basic", 0.0, 2.0), cr.CellGrade("ann", "a1", "a1", "quiz_answer", 0.0, 1.0),
+              cr.CellGrade("ben", "a1", "a1", "one_hot_basic", 0.0, 2.0), cr.CellGrade("ben", "a1", "a1", "quiz_answer", 1.0, 1.0))
+    failures = (cr.Failure("ann", "a1", "one_hot_basic", "AssertionError: one_hot([1], 5) raised NotImplementedError: "),
+                cr.Failure("ann", "a1", "quiz_answer", "AssertionError: `quiz_x` is not defined: run the cell that defines it (and keep its name)"),
+                cr.Failure("ben", "a1", "one_hot_basic", "AssertionError: one_hot returned int64; the instructions ask for float32"))
+    data = cr.ClassData(("ann", "ben"), ("a1",), cells, grades, failures)
+    basic = cr.cell_summaries(data)[0]
+    assert (basic.zero, basic.not_attempted, basic.submissions) == (1, 1, 2)
+    assert [f.message for f in cr.common_failures(failures)] == [
+        "AssertionError: one_hot returned int64; the instructions ask for float32"]
+    ben = [f for f in cr.students_needing_help(data, 0.9) if f.student == "ben"][0]
+    assert ben.weakest == ("a1.one_hot_basic",)
+
+
+def test_histogram_of_whole_points_has_whole_number_bins():
+    bins = cr.histogram([0, 22, 31, 31], 31)
+    assert [(b.lo, b.hi) for b in bins] == [(0, 4), (4, 8), (8, 12), (12, 16), (16, 20), (20, 24), (24, 28), (28, 31)]
+    assert [b.count for b in bins] == [1, 0, 0, 0, 0, 1, 0, 2]
+
+
+def test_cells_follow_the_source_notebook(tmp_path):
+    import json as _json
+    (tmp_path / "source" / "a1").mkdir(parents=True)
+    order = ["zeta_basic", "alpha_errors", "mid_cell"]
+    nb = {"cells": [{"metadata": {"nbgrader": {"grade_id": g}}} for g in order]}
+    (tmp_path / "source" / "a1" / "a1.ipynb").write_text(_json.dumps(nb))
+    data = cr.ClassData((), ("a1",), tuple(cr.GradedCell("a1", "a1", g, 1.0) for g in sorted(order)), ())
+    assert [c.grade_id for c in cr.in_notebook_order(data, tmp_path).cells] == order

@@ -82,7 +82,7 @@ def test_cli_rejects_bad_arguments(argv, message, capsys):
 def test_cli_defaults():
     args = build_parser().parse_args(["dashboards", "--no-browser"])
     assert args.port is None and args.no_browser and args.pool_size == 1
-    assert str(args.course_dir) == "course" and args.db_url is None and not args.students_only
+    assert args.course_dir is None and args.db_url is None and not args.students_only
     assert args.base_url == "/"
     assert build_parser().parse_args(["dashboards", "--base-url", "/services/d"]).base_url == "/services/d/"
 
@@ -121,3 +121,17 @@ def test_students_only_serves_no_grades(tmp_path, monkeypatch):
     assert not list((tmp_path / "served").glob("class_report*"))
     assert "class_report" not in landing_page(dashboards)
     assert [d.slug for d in served_dashboards(students_only=False)][-1] == "class_report"
+
+
+def test_without_a_gradebook_the_command_says_how_to_point_it_at_one(tmp_path, monkeypatch, capsys):
+    """Started outside a course, `dashboards` warns at once and names --course-dir."""
+    import autograder.dashboards._server as server_module
+    from autograder.cli import main
+
+    served = {}
+    monkeypatch.setattr(server_module, "serve", lambda dashboards, **kw: served.update(kw) or 0)
+    monkeypatch.chdir(tmp_path)
+    assert main(["dashboards", "--no-browser"]) == 0
+    err = capsys.readouterr().err
+    assert f"no gradebook at {tmp_path / 'gradebook.db'}" in err and "--course-dir DIR" in err
+    assert served["course_dir"] == tmp_path and served["db_url"] == f"sqlite:///{tmp_path / 'gradebook.db'}"

@@ -26,3 +26,14 @@ def make_course(root: Path) -> tuple[Path, nbformat.NotebookNode]:
 def copy_course(course: Path, dest: Path) -> Path:
     shutil.copytree(course, dest)
     return dest
+
+
+def a1_totals(course: Path) -> dict[str, float]:
+    """Student -> total autograded a1_lookup score stored in the course's gradebook."""
+    from nbgrader.api import Gradebook
+
+    out = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for submission in gb.find_assignment("a1_lookup").submissions:
+            out[submission.student.id] = sum(g.auto_score or 0 for nb in submission.notebooks for g in nb.grades)
+    return out

@@ -40,6 +40,10 @@ def test_cli_grades_reports_progress_and_writes_the_json_report(course):
     assert first.returncode == 0, first.stderr
     assert "graded 3 submission(s)" in first.stdout
     assert "3/3" in first.stderr  # the tqdm bar, with rate and ETA
+    # the scores it stored, one line per student, as the gradebook holds them
+    stored = first.stdout.split("scores stored in the gradebook:\n", 1)[1].splitlines()
+    assert {line.split()[0]: line.split()[1] for line in stored if line.startswith("  ")} == {
+        c.student: f"{c.expected:g}/{FULL:g}" for c in CHOSEN}
     report = json.loads((course / "grading-report-a1_lookup.json").read_text())
     by_student = {s["student"]: s for s in report["submissions"]}
     assert by_student["honest_wrong_one_hot"]["verdicts"]["one_hot_dtype"].startswith("one_hot returned int64")

@@ -1,6 +1,7 @@
 """The sandbox and its driver: outputs, IPython syntax, deaths, restarts and limits."""
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -60,32 +61,43 @@ def test_memory_limit_turns_a_runaway_allocation_into_an_error():
     assert [e.kind for e in graded.events] == ["memory"]
 
 
-def test_timeout_kills_the_sandbox_and_everything_it_spawned():
-    box = SandboxProcess(Limits(timeout=5))
+def host_processes_with(marker: str) -> list[int]:
+    """PIDs (as this process sees them) whose command line contains ``marker``, zombies excluded."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("isolation", ["namespaces", "none"])
+def test_timeout_kills_the_sandbox_and_everything_it_spawned(isolation):
+    marker = f"600.{os.getpid()}{'1' if isolation == 'none' else '2'}"  # a sleep nobody else runs
+    box = SandboxProcess(Limits(timeout=5, isolation=isolation))
     try:
-        reply = box.request(5, op="exec", code="import subprocess\nchild = subprocess.Popen(['sleep', '600'])\n"
-                                              "child.pid", filename="<cell>")
-        grandchild = int(reply["result"])
+        reply = box.request(5, op="exec", code=f"import subprocess\nchild = subprocess.Popen(['sleep', '{marker}'])\n",
+                    filename="<cell>")
+        deadline = time.monotonic() + 5
+        while not host_processes_with(marker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert host_processes_with(marker), f"the sandbox did not start its child: {reply}"
         with pytest.raises(Exception) as died:
             box.request(1, op="exec", code="while True:\n    pass", filename="<cell>")
         assert died.value.kind == "timeout"
-        pgid = box.process.pid
     finally:
         box.close()
     # SIGKILL is immediate; only reaping is asynchronous, so allow a moment for it.
     deadline = time.monotonic() + 10
-    while (_alive(pgid) or _alive(grandchild)) and time.monotonic() < deadline:
+    while host_processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(pgid) and not _alive(grandchild)
-
-
-def _alive(pid: int) -> bool:
-    """Running (not gone, not a zombie waiting to be reaped)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return False
+    assert host_processes_with(marker) == []
 
 
 def test_a_forged_answer_on_the_channel_is_detected():
@@ -118,3 +130,14 @@ def test_a_sandbox_does_not_reimport_the_parents_main_script(tmp_path):
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "2", out.stderr[-2000:]
     assert len(marker.read_text().splitlines()) == 1  # the parent's own run only
+
+
+def test_a_dead_warm_server_costs_one_submission_and_is_started_again():
+    from autograder.grading.server import warm_server
+
+    warm_server().process.kill()  # the zygote, bwrap and everything under them
+    warm_server().process.wait()
+    first = run("x = 1", "x")  # may meet the dead server, or already a fresh one
+    assert first.outputs[1].result == "1" or any(e.kind == "crash" for e in first.events)
+    second = run("x = 2", "x")
+    assert second.outputs[1].result == "2" and second.events == []

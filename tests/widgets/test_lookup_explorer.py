@@ -180,3 +180,15 @@ def test_index_change_sends_nothing_for_the_matrix(monkeypatch):
     assert {explorer.highlight_view.comm.comm_id, explorer.one_hot_view.comm.comm_id,
             explorer.result_view.comm.comm_id} <= updated
     assert sum(len(str(state)) for _, state in sent) < len(explorer.matrix_view.value) / 4
+
+
+def test_the_weight_has_a_colour_legend_matching_its_cells():
+    from widgets._html import heat
+    from widgets._lookup_view import render_matrix
+
+    weight = np.array([[-2.0, 1.0], [0.5, 0.0]])
+    html_text = render_matrix("s", ["a", "b"], weight)
+    assert 'class="el-heat-legend"' in html_text and "blue below 0, red above" in html_text
+    # The legend's ends are the colours of the largest values shown, -2 and +2.
+    assert f"background:{heat(-2.0, 2.0)}" in html_text.split("el-heat-legend")[1]
+    assert f"background:{heat(2.0, 2.0)}" in html_text.split("el-heat-legend")[1]

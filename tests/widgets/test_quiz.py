@@ -106,3 +106,25 @@ def test_question_renders_bold_and_code_but_never_raw_html():
     html = quiz.question_view.value
     assert "<b>not</b>" in html and "<code>W</code>" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_graded_quiz_drawn_before_its_answer_cell_shows_the_answer_once_recorded():
+    namespace: dict = {}
+    quiz = Quiz("?", OPTIONS, name="quiz_weight_shape", namespace=namespace)
+    assert 'data-status="missing"' in quiz.recorded_view.value
+    namespace["quiz_weight_shape"] = " B"         # the answer cell below runs
+    quiz.refresh_recorded()
+    assert 'data-status="valid"' in quiz.recorded_view.value and quiz.choice_buttons.value == "b"
+    quiz.choice_buttons.value = "c"               # a choice is never overridden by a later refresh
+    namespace["quiz_weight_shape"] = "a"
+    quiz.refresh_recorded()
+    assert quiz.choice_buttons.value == "c" and 'Recorded answer: "a", but you chose "c"' in quiz.recorded_view.value
+
+
+def test_quiz_plain_text_is_short_and_never_the_key():
+    graded = Quiz("Shape of **W**?", OPTIONS, name="quiz_weight_shape", namespace={})
+    text = graded._repr_mimebundle_()["text/plain"]
+    assert text == repr(graded) == ('Quiz: Shape of **W**?\n  a) (V, d)\n  b) (d, V)\n  c) (V,)\n'
+                                    '  Graded: the answer is the line quiz_weight_shape = "<letter>" in its answer cell.')
+    practice = Quiz("?", OPTIONS, practice_key=hash_answer("b", salt="x"))
+    assert "sha256" not in repr(practice) and "Practice question" in repr(practice)

@@ -9,6 +9,7 @@ import torch
 
 from widgets import TrainingView
 from widgets._training_model import TrainingProjection
+from widgets._training_view import render_step
 
 TOKENS = ["忐", "忑", "喜", "欢", "讨", "厌"]
 
@@ -127,3 +128,37 @@ def test_revisiting_a_step_reuses_the_cached_drawing():
     view.step_slider.value = 0
     view.step_slider.value = 3
     assert view.plot_view.value is drawn
+
+
+def _label_boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    boxes = []
+    for x, y, size, token in re.findall(r'<text x="([-\d.]+)" y="([-\d.]+)" font-size="(\d+)"[^>]*>([^<]+)</text>', svg):
+        x, y, size = float(x), float(y), float(size)
+        boxes.append((x, y - size, x + size * len(token), y))
+    return boxes
+
+
+def test_labels_never_overlap_and_highlighted_ones_are_always_shown():
+    generator = np.random.default_rng(0)
+    tokens = [chr(0x4E00 + i) for i in range(40)] + ["忐", "忑"]
+    start = generator.normal(size=(42, 4)) * 0.01
+    start[40:] = start[40] + 1e-4                      # 忐 and 忑 start on top of each other
+    end = generator.normal(size=(42, 4)) * 3
+    svg = render_step(TrainingProjection([(0, start), (10, end)], tokens), 0)
+    boxes = _label_boxes(svg)
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                   if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert not overlapping
+    assert re.search(r'data-token="忐"[^>]*data-labelled="true"', svg)
+    assert re.search(r'data-token="忑"[^>]*data-labelled="true"', svg)
+
+
+def test_a_small_first_step_is_zoomed_to_fit_and_says_so():
+    generator = np.random.default_rng(1)
+    projection = TrainingProjection([(0, generator.normal(size=(6, 3)) * 0.01),
+                                     (10, generator.normal(size=(6, 3)) * 3)], list("abcdef"), highlight=())
+    first, last = render_step(projection, 0), render_step(projection, 1)
+    assert float(re.search(r'data-zoom="([\d.]+)"', first).group(1)) > 50 and "(zoomed ×" in first
+    assert "(zoomed" not in last
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', first)]
+    assert max(xs) - min(xs) > 200                     # spread over the plot, not a blob

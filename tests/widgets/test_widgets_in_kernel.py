@@ -52,3 +52,18 @@ def test_quiz_in_a_kernel_without_an_answer_says_so(tmp_path):
     nb = run(notebook("pass"), tmp_path)
     lines = stdout(nb.cells[2]).splitlines()
     assert lines[0] == "None" and 'data-status="missing"' in lines[1]
+
+
+@pytest.mark.slow
+def test_run_all_shows_the_answer_recorded_below_the_quiz(tmp_path):
+    cells = ['from widgets import Quiz\n'
+             'quiz = Quiz("Shape of the weight of nn.Embedding(V, d)?", ["(V, d)", "(d, V)"], name="quiz_weight_shape")\n'
+             'quiz',
+             'quiz_weight_shape = "b"',                       # the answer cell, below the quiz
+             'print(quiz.choice_buttons.value)\nprint(quiz.recorded_view.value)']
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    run(nb, tmp_path)
+    lines = stdout(nb.cells[2]).splitlines()
+    assert lines[0] == "b" and 'data-status="valid"' in lines[1]
+    assert nb.cells[0].outputs[0]["data"]["text/plain"].startswith("Quiz: Shape of the weight")

@@ -11,6 +11,17 @@ EXPECTED_FAILURES = {
     "wrong_value_error": {"encode_unknown_character"},
     "wrong_returns_list": {"encode_basic", "encode_whitespace", "encode_empty"},
 }
+# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    "wrong_grows_vocab": {
+        "encode_unknown_character": "encode changed the vocabulary it was given (for 您, which is not in it): "
+                                    "never add to or modify vocab; a missing character raises KeyError",
+    },
+    "wrong_unknown_as_zero": {
+        "encode_unknown_character": "encode(\"北京欢迎您\", vocab) should raise KeyError (您 is not in the "
+                                    "vocabulary), but raised no exception",
+    },
+}
 
 
 def correct_loop(text, vocab):

@@ -14,6 +14,16 @@ EXPECTED_FAILURES = {
     "wrong_rebuilt_from_values": {"lookup_via_one_hot_index_types", "lookup_via_one_hot_gradient"},
     "wrong_reshapes_indices_in_place": {"lookup_via_one_hot_index_types"},
 }
+# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    "wrong_no_cast": {
+        "lookup_via_one_hot_dtype": "lookup_via_one_hot(a float64 weight of shape (5, 3), [0, 3]) raised "
+                                    "RuntimeError: expected m1 and m2 to have the same dtype, but got: float != "
+                                    "double -- it works on a float32 weight, not on a float64 one: one_hot gives "
+                                    "float32 rows and @ needs both sides of one dtype, so cast the one-hot matrix "
+                                    "with .to(weight.dtype) first",
+    },
+}
 
 
 def correct_uses_one_hot(weight, indices):

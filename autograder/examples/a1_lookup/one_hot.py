@@ -11,6 +11,15 @@ EXPECTED_FAILURES = {
     "wrong_transposed": {"one_hot_basic", "one_hot_values", "one_hot_empty"},
     "wrong_unsqueezes_input": {"one_hot_values"},
     "wrong_no_vocab_size_check": {"one_hot_vocab_size"},
+    "wrong_off_by_one_range": {"one_hot_index_range"},
+}
+# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    "wrong_off_by_one_range": {
+        "one_hot_index_range": "one_hot([5], 5) should raise ValueError (5 equals vocab_size, one past the last "
+                               "column 4: reject index >= vocab_size, not only > vocab_size; valid indices are "
+                               "0..4), but raised IndexError (index 5 is out of bounds for dimension 0 with size 5)",
+    },
 }
 
 
@@ -126,5 +135,15 @@ def wrong_no_vocab_size_check(indices, vocab_size):
     """Checks the indices but not vocab_size, so one_hot([], 0) returns a (0, 0) matrix."""
     idx = torch.as_tensor(indices, dtype=torch.long)
     if idx.numel() and (idx.min() < 0 or idx.max() >= vocab_size):
+        raise ValueError("index outside the vocabulary")
+    return torch.eye(vocab_size)[idx].reshape(len(idx), vocab_size)
+
+
+def wrong_off_by_one_range(indices, vocab_size):
+    """Checks the range with `>` instead of `>=`: index == vocab_size slips through to torch.eye's IndexError."""
+    if vocab_size < 1:
+        raise ValueError("vocab_size < 1")
+    idx = torch.as_tensor(indices, dtype=torch.long)
+    if idx.numel() and (idx.min() < 0 or idx.max() > vocab_size):
         raise ValueError("index outside the vocabulary")
     return torch.eye(vocab_size)[idx].reshape(len(idx), vocab_size)

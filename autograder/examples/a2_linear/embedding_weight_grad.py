@@ -14,6 +14,13 @@ EXPECTED_FAILURES = {
                             "embedding_weight_grad_index_types"},
     "wrong_empty_list_float": {"embedding_weight_grad_index_types"},
 }
+# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_overwrite_repeated': {
+        'embedding_weight_grad_index_types': 'embedding_weight_grad with int64 tensor indices [3, 1, 3] returned a float32 tensor of shape (5, 2) with wrong values: index 3 is looked up twice, so row 3 is the sum of upstream rows 0 and 2, row 1 is upstream row 1, the other rows 0 (whatever the type of the indices)',
+        'embedding_weight_grad_repeated': 'embedding_weight_grad with index 2 appearing three times returned a float32 tensor of shape (6, 3) with wrong values: a repeated index must get the sum of all its upstream rows (not the last one only, nor their mean), rows never looked up 0',
+    },
+}
 
 
 def correct_index_add(indices, upstream, vocab_size):

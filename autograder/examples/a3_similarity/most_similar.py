@@ -12,6 +12,18 @@ EXPECTED_FAILURES = {
     'wrong_no_k_check': {'most_similar_errors'},
     'wrong_k_capped_wrongly': {'most_similar_k', 'most_similar_ties'},
     'wrong_normalises_weight_in_place': {'most_similar_k'},
+    'wrong_topk_uncapped': {'most_similar_k', 'most_similar_ties'},
+}
+# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_topk_uncapped': {
+        'most_similar_k': "most_similar('鸟', vocab, weight, k=6) raised RuntimeError: selected index k out of "
+                          "range -- k=6 is not smaller than the vocabulary (6 tokens), which is allowed: then "
+                          "list all 5 other tokens (take at most V - 1 of them, e.g. min(k, V - 1); torch.topk "
+                          "refuses a k larger than its input)",
+        'most_similar_ties': "most_similar('子', k=5) gave the wrong neighbours: equal similarities are listed by "
+                             "smaller vocabulary index first",
+    },
 }
 
 
@@ -131,3 +143,16 @@ def wrong_normalises_weight_in_place(token, vocab, weight, k=3):
     others = sorted((i for i in range(weight.shape[0]) if i != index), key=lambda i: (-scores[i].item(), i))
     names = {i: t for t, i in vocab.items()}
     return [(names[i], scores[i].item()) for i in others[:k]]
+
+
+def wrong_topk_uncapped(token, vocab, weight, k=3):
+    """Asks torch.topk for k + 1 rows (the token itself, then k others): k >= V asks for more rows than exist."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    row = vocab[token]
+    unit = weight / weight.norm(dim=1, keepdim=True).clamp(min=1e-8)
+    similarities = unit @ unit[row]
+    similarities[row] = math.inf  # the token itself first, then dropped
+    top = torch.topk(similarities, k + 1)
+    by_index = {index: tok for tok, index in vocab.items()}
+    return [(by_index[i], v) for v, i in zip(top.values.tolist()[1:], top.indices.tolist()[1:])]

@@ -11,6 +11,14 @@ EXPECTED_FAILURES = {
     'wrong_python_float': {'negative_sampling_loss_float64', 'negative_sampling_loss_gradient'},
     'wrong_numpy': {'negative_sampling_loss_float64', 'negative_sampling_loss_gradient'},
 }
+# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_mean_over_negatives': {
+        'negative_sampling_loss_basic': 'negative_sampling_loss gave a wrong value for 3 pairs with K=2 negatives each (it was right for one pair with one negative orthogonal to center): check the minus sign in log σ(-center·negative_k), the sum (not the mean) over the K negatives and the mean (not the sum) over the batch',
+        'negative_sampling_loss_gradient': "the gradient with respect to center reaches it but has wrong values: when the loss's value is wrong too, fix that first (the other negative_sampling_loss cells say how); when the value is right, part of the loss is cut off the graph (.detach(), .data or .item())",
+        'negative_sampling_loss_negatives': 'negative_sampling_loss is wrong for K=4 negatives: each negative adds -log σ(-center·negative) (note the minus sign), summed over K',
+    },
+}
 
 
 def correct_logsigmoid(center, context, negatives):

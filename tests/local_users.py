@@ -1,0 +1,66 @@
+"""Throwaway local accounts for tests that need real users (the nbgrader exchange, JupyterHub).
+
+nbgrader takes a student's id from the login name of the process's account
+(``pwd.getpwuid(os.getuid())``, not ``$USER``), so two students are two accounts.
+Creating accounts needs root (CI runs as root); the accounts and their homes are
+removed afterwards, even when the test fails.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+PREFIX = "el-"  # embedding-lab's test accounts; never a real user's name
+
+
+def require_root() -> None:
+    if os.geteuid() != 0 or not shutil.which("useradd"):
+        pytest.skip("needs root and useradd to create local test users (CI runs as root)")
+
+
+@contextlib.contextmanager
+def local_users(*names: str):
+    """Create ``el-<name>`` accounts with homes; yield {name: account}; remove them after."""
+    require_root()
+    accounts = {name: PREFIX + name for name in names}
+    created = []
+    try:
+        for account in accounts.values():
+            with contextlib.suppress(KeyError):
+                pwd.getpwnam(account)
+                _remove(account)  # left over from an interrupted run
+            subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", account],
+                           check=True, capture_output=True)
+            created.append(account)
+        yield accounts
+    finally:
+        for account in created:
+            _remove(account)
+
+
+def _remove(account: str) -> None:
+    # Tests stop what they start as these users; --force removes the account regardless.
+    subprocess.run(["userdel", "--remove", "--force", account], capture_output=True)
+
+
+def home(account: str) -> Path:
+    return Path(pwd.getpwnam(account).pw_dir)
+
+
+def run_as(account: str, *args: str, cwd: Path | None = None, env: dict | None = None,
+           check: bool = True) -> subprocess.CompletedProcess:
+    """Run a command as ``account`` in its home (a login-like environment: HOME, USER, PATH)."""
+    user_env = {"HOME": str(home(account)), "USER": account, "LOGNAME": account,
+                "PATH": os.environ["PATH"], "LANG": "C.UTF-8", **(env or {})}
+    proc = subprocess.run(["runuser", "-u", account, "--", "env", "-i",
+                           *[f"{k}={v}" for k, v in user_env.items()], *args],
+                          cwd=cwd or home(account), capture_output=True, text=True)
+    if check:
+        assert proc.returncode == 0, f"{account}: {' '.join(args)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc
