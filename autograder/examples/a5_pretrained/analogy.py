@@ -17,9 +17,9 @@ def correct_normalised_table(a, b, c, vocab, vectors, k=1):
     scores = unit @ (query / query.norm())
     for word in (a, b, c):
         scores[vocab[word]] = -float("inf")
-    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    order = torch.sort(scores, descending=True, stable=True).indices.tolist()
     names = {i: w for w, i in vocab.items()}
-    return [(names[i], scores[i].item()) for i in order]
+    return [(names[i], scores[i].item()) for i in order if scores[i] > -float("inf")][:k]
 
 
 def correct_cosine_similarity(a, b, c, vocab, vectors, k=1):
