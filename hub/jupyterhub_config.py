@@ -20,8 +20,8 @@ HERE = Path(__file__).resolve().parent
 ENV_BIN = Path(os.environ.get("EMBEDDING_LAB_ENV", sys.prefix)) / "bin"
 INSTRUCTORS = {name for name in os.environ.get("EMBEDDING_LAB_INSTRUCTORS", "").split(",") if name}
 
+# The hub keeps its state (jupyterhub.sqlite, the cookie secret) in the directory it is started in.
 c.JupyterHub.bind_url = os.environ.get("EMBEDDING_LAB_HUB_URL", "http://:8000")
-# The hub's own state (its database and cookie secret) lives in the directory it is started in.
 c.ConfigurableHTTPProxy.command = [os.environ.get("EMBEDDING_LAB_PROXY", "configurable-http-proxy")]
 
 c.JupyterHub.authenticator_class = "pam"

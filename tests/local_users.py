@@ -11,7 +11,9 @@ import contextlib
 import os
 import pwd
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -45,7 +47,20 @@ def local_users(*names: str):
 
 
 def _remove(account: str) -> None:
-    # Tests stop what they start as these users; --force removes the account regardless.
+    # Whatever still runs as the test account was started by the test (a hub's user server
+    # shutting down late, say): stop it by pid first, or a later account with the same uid
+    # would share a home with it.
+    pids = subprocess.run(["pgrep", "-u", account], capture_output=True, text=True).stdout.split()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(pid), signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while pids and time.monotonic() < deadline:
+        pids = [p for p in pids if Path(f"/proc/{p}").exists()]
+        time.sleep(0.2)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(pid), signal.SIGKILL)
     subprocess.run(["userdel", "--remove", "--force", account], capture_output=True)
 
 

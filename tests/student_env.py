@@ -5,6 +5,7 @@ that need a student's environment another account can run (the exchange, Jupyter
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -90,9 +91,16 @@ def shared_student_env(tmp: Path) -> Path:
         if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
             digest.update(path.relative_to(REPO).as_posix().encode() + path.read_bytes())
     venv = Path("/var/tmp") / f"embedding-lab-student-env-{digest.hexdigest()[:12]}"
-    if (venv / ".complete").is_file():
-        return venv
-    shutil.rmtree(venv, ignore_errors=True)
+    with open(Path("/var/tmp") / "embedding-lab-student-env.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the exchange and hub tests may ask at once (pytest -n 2)
+        if not (venv / ".complete").is_file():
+            _build_shared_env(venv, tmp)
+    return venv
+
+
+def _build_shared_env(venv: Path, tmp: Path) -> None:
+    for stale in venv.parent.glob("embedding-lab-student-env-*"):  # earlier versions: about 1.5 GB each
+        shutil.rmtree(stale, ignore_errors=True)
     python = debian_python("3.11", Path("/var/tmp") / "embedding-lab-python3.11")
     _run(python, "-m", "venv", venv)
     env = {**os.environ, "PIP_CONSTRAINT": str(tmp / "constraints.txt"), "VIRTUAL_ENV": str(venv)}
@@ -103,4 +111,3 @@ def shared_student_env(tmp: Path) -> Path:
     # for students only, and the instructor's server in the same environment keeps it.)
     venv.chmod(0o755)
     (venv / ".complete").write_text("")
-    return venv

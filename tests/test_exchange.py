@@ -82,7 +82,7 @@ def run_cycle(course: Path, exchange: Path, accounts: dict[str, str]) -> dict:
     demo = {s.id: s for s in DEMO_STUDENTS}
     for name, account in accounts.items():
         config_dir = home(account) / ".jupyter"
-        config_dir.mkdir()
+        config_dir.mkdir(exist_ok=True)
         (config_dir / "nbgrader_config.py").write_text(readme_student_config(exchange))
         shutil.chown(config_dir, account, account)
         shutil.chown(config_dir / "nbgrader_config.py", account, account)

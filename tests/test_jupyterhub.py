@@ -149,18 +149,37 @@ def hub(tmp_path_factory):
                                        cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT,
                                        start_new_session=True)
             url = f"http://127.0.0.1:{port}"
-            _wait_for(url, process, state / "hub.log")
-            yield {"hub": Hub(url, token), "url": url, "accounts": accounts, "passwords": passwords,
-                   "course": course, "exchange": exchange, "log": state / "hub.log"}
+            try:
+                _wait_for(url, process, state / "hub.log")
+                yield {"hub": Hub(url, token), "url": url, "accounts": accounts, "passwords": passwords,
+                       "course": course, "exchange": exchange, "log": state / "hub.log"}
+            finally:
+                _stop_servers(token, url, accounts)  # before the accounts go
     finally:
         if process is not None:
-            process.terminate()  # the hub stops the users' servers and the proxy it started
+            process.terminate()  # the hub stops what is left of the users' servers, and its proxy
             try:
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, 9)
         subprocess.run(["groupdel", GROUP], capture_output=True)
         shutil.rmtree(top, ignore_errors=True)
+
+
+def _stop_servers(token: str, url: str, accounts: dict) -> None:
+    """Stop each user's server through the hub and wait until the hub says it is gone."""
+    hub = Hub(url, token)
+    for user in accounts.values():
+        try:
+            hub.request(f"/hub/api/users/{user}/server", "DELETE", expect=None)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                _, text = hub.request(f"/hub/api/users/{user}", expect=None)
+                if not json.loads(text).get("servers"):
+                    break
+                time.sleep(0.5)
+        except (OSError, ValueError):
+            pass  # the hub is gone already: local_users stops what is left
 
 
 def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:

@@ -141,3 +141,22 @@ def test_the_leak_detector_finds_a_copied_solution():
     text = (REPO / "autograder" / "reference" / "a1_lookup.py").read_text()
     flat = _normalise(ast.unparse(ast.parse(text)))
     assert any(b in flat for b in _reference_bodies())
+
+
+@pytest.mark.slow
+def test_the_instructor_lock_resolves_on_debian_12s_python(tmp_path):
+    """`make demo` on a fresh Debian 12 uses its python3 (3.11.2): every pin must allow it.
+
+    (soupsieve 4.1.2, pinned before, needs 3.11.5.) pip resolves the whole install from
+    metadata, without installing it.
+    """
+    from student_env import _run, debian_python
+
+    _run(debian_python("3.11"), "-m", "venv", tmp_path / "venv")
+    proc = _run(tmp_path / "venv" / "bin" / "pip", "install", "--dry-run", "--quiet", "--report", tmp_path / "r.json",
+                "-c", REPO / "requirements" / "constraints.txt", "-e", f"{REPO}[dev]", check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    import json
+
+    names = {i["metadata"]["name"].lower() for i in json.loads((tmp_path / "r.json").read_text())["install"]}
+    assert {"torch", "nbgrader", "voila", "embedding-lab"} <= names

@@ -3,9 +3,9 @@
 The interpreters come from Debian's archive (``tools/debian-python.sh``): 3.11 is
 Debian 12's, 3.13 Debian 13's. In each fresh venv the README's student command runs
 word for word (on the wheel ``make student-wheel`` builds). pip picks the newest
-versions inside the package's ranges, as for a student, except torch, held at 2.13.0
-(``PIP_CONSTRAINT``): the instructor's full lock cannot be the constraint, since one of
-its pins (soupsieve 4.1.2) needs Python >= 3.11.5 and Debian 12 has 3.11.2.
+versions inside the package's ranges, as it does for a student, except torch, held at
+2.13.0 (``PIP_CONSTRAINT``); tests/test_packaging.py checks that the instructor's lock
+lies inside the same ranges.
 
 torch: the README has students install PyTorch's CPU build first (the CUDA build PyPI
 serves for Linux is several GB). That index is not reachable here; on 3.11 the CPU
