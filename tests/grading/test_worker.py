@@ -135,8 +135,9 @@ def test_a_sandbox_does_not_reimport_the_parents_main_script(tmp_path):
 def test_a_dead_warm_server_costs_one_submission_and_is_started_again():
     from autograder.grading.server import warm_server
 
-    warm_server().process.kill()  # the zygote, bwrap and everything under them
-    warm_server().process.wait()
+    server = warm_server()
+    server.process.kill()  # bwrap, and with it the zygote and everything under them
+    server.process.wait()
     first = run("x = 1", "x")  # may meet the dead server, or already a fresh one
     assert first.outputs[1].result == "1" or any(e.kind == "crash" for e in first.events)
     second = run("x = 2", "x")
