@@ -120,7 +120,10 @@ class SandboxProcess:
         if ended.get("server"):
             return f"the grading server stopped ({self.server.log_tail()})"
         if "signal" in ended:
-            name = signal.Signals(ended["signal"]).name
+            try:
+                name = signal.Signals(ended["signal"]).name
+            except ValueError:
+                name = str(ended["signal"])
             hint = {signal.SIGKILL: " (killed: probably out of memory)",
                     signal.SIGXCPU: " (its CPU time limit)", signal.SIGXFSZ: " (its file size limit)"}
             return f"the kernel died with signal {name}{hint.get(ended['signal'], '')}"

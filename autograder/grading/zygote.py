@@ -65,7 +65,7 @@ def main(argv: list[str]) -> None:
                     os.close(fd)
             else:
                 os.read(wake_r, 4096)
-        _reap(children, ctl)
+        _reap(children, ctl, mode)
 
 
 def _receive(ctl: socket.socket) -> tuple[dict | None, list[int]]:
@@ -94,7 +94,7 @@ def _kill(pid: int, mode: str) -> None:
         pass
 
 
-def _reap(children: dict[int, int], ctl: socket.socket) -> None:
+def _reap(children: dict[int, int], ctl: socket.socket, mode: str) -> None:
     while children:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
@@ -104,14 +104,14 @@ def _reap(children: dict[int, int], ctl: socket.socket) -> None:
             return
         seq = children.pop(pid, None)
         if seq is not None:
-            ctl.sendmsg([json.dumps({"op": "exited", "seq": seq, **_exit_of(status)}).encode()])
+            ctl.sendmsg([json.dumps({"op": "exited", "seq": seq, **_exit_of(status, mode)}).encode()])
 
 
-def _exit_of(status: int) -> dict:
+def _exit_of(status: int, mode: str) -> dict:
     if os.WIFSIGNALED(status):
         return {"signal": os.WTERMSIG(status)}
     code = os.WEXITSTATUS(status)
-    if code >= 128:  # the supervisor reports a sandbox killed by a signal as 128 + signal
+    if mode == "namespaces" and code >= 128:  # the supervisor's code for "killed by signal (code - 128)"
         return {"signal": code - 128}
     return {"code": code}
 
@@ -174,9 +174,11 @@ def _wait_for(pid: int) -> int:
 
 
 def _exit_like(status: int) -> None:
+    # Codes from 128 up mean "killed by a signal" to the warm server, so a submission's
+    # own os._exit(200) is passed on as 127 rather than as a signal it never got.
     if os.WIFSIGNALED(status):
         os._exit(128 + os.WTERMSIG(status))
-    os._exit(os.WEXITSTATUS(status))
+    os._exit(min(os.WEXITSTATUS(status), 127))
 
 
 if __name__ == "__main__":

@@ -142,3 +142,11 @@ def test_a_dead_warm_server_costs_one_submission_and_is_started_again():
     assert first.outputs[1].result == "1" or any(e.kind == "crash" for e in first.events)
     second = run("x = 2", "x")
     assert second.outputs[1].result == "2" and second.events == []
+
+
+@pytest.mark.parametrize("isolation", ["namespaces", "none"])
+def test_an_exit_status_above_127_is_an_exit_not_a_signal(isolation):
+    graded = run("import os\nos._exit(200)", "1 + 1", limits=Limits(timeout=10, memory_mb=512, isolation=isolation))
+    assert graded.outputs[0].error["ename"] == "DeadKernelError"
+    assert "exited with status" in graded.outputs[0].error["evalue"]
+    assert graded.outputs[1].result == "2"
