@@ -3,11 +3,14 @@
 nbgrader takes a student's id from the login name of the process's account
 (``pwd.getpwuid(os.getuid())``, not ``$USER``), so two students are two accounts.
 Creating accounts needs root (CI runs as root); the accounts and their homes are
-removed afterwards, even when the test fails.
+removed afterwards, even when the test fails. Each test module names its accounts with
+its own tag (``el-ex-alice``, ``el-hub-alice``): pytest-xdist runs modules side by side,
+and two modules sharing an account would remove each other's (and kill its processes).
 """
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pwd
 import shutil
@@ -19,6 +22,20 @@ from pathlib import Path
 import pytest
 
 PREFIX = "el-"  # embedding-lab's test accounts; never a real user's name
+# useradd and userdel run side by side (two xdist workers) fail now and then on the
+# account files' locks ("name already in use", exit 9): one at a time, machine-wide.
+ACCOUNTS_LOCK = Path("/run/lock/embedding-lab-test-accounts.lock")
+
+
+@contextlib.contextmanager
+def _accounts_locked():
+    ACCOUNTS_LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with ACCOUNTS_LOCK.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def require_root() -> None:
@@ -26,19 +43,27 @@ def require_root() -> None:
         pytest.skip("needs root and useradd to create local test users (CI runs as root)")
 
 
+def account_tool(*argv: str, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Run a shadow tool (groupadd, chpasswd, usermod, ...) under the machine-wide accounts lock."""
+    with _accounts_locked():
+        proc = subprocess.run(argv, input=input, capture_output=True, text=True)
+    if check:
+        assert proc.returncode == 0, f"{' '.join(argv)}: exit {proc.returncode}: {proc.stderr}"
+    return proc
+
+
 @contextlib.contextmanager
-def local_users(*names: str):
-    """Create ``el-<name>`` accounts with homes; yield {name: account}; remove them after."""
+def local_users(*names: str, tag: str):
+    """Create ``el-<tag>-<name>`` accounts with homes; yield {name: account}; remove them after."""
     require_root()
-    accounts = {name: PREFIX + name for name in names}
+    accounts = {name: f"{PREFIX}{tag}-{name}" for name in names}
     created = []
     try:
         for account in accounts.values():
             with contextlib.suppress(KeyError):
                 pwd.getpwnam(account)
                 _remove(account)  # left over from an interrupted run
-            subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", account],
-                           check=True, capture_output=True)
+            account_tool("useradd", "--create-home", "--shell", "/bin/bash", account)
             created.append(account)
         yield accounts
     finally:
@@ -61,7 +86,7 @@ def _remove(account: str) -> None:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(pid), signal.SIGKILL)
-    subprocess.run(["userdel", "--remove", "--force", account], capture_output=True)
+    account_tool("userdel", "--remove", "--force", account, check=False)
 
 
 def home(account: str) -> Path:

@@ -19,7 +19,7 @@ from autograder.examples.demo import HERE as DEMO_DIR
 from autograder.pipeline import run_demo
 from autograder.submissions import sources_from_file
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
+pytestmark = [pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = available_assignments()
 

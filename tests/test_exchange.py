@@ -26,7 +26,7 @@ from autograder.examples.demo import DEMO_STUDENTS, HERE as DEMO_DIR
 from local_users import home, local_users, run_as
 from student_env import shared_student_env
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("exchange")]
+pytestmark = [pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -67,7 +67,7 @@ def cycle(tmp_path_factory):
     exchange.chmod(0o777)  # nbgrader's requirement: every user writes into the exchange
     course = top / "course"
     try:
-        with local_users("alice", "bob") as accounts:
+        with local_users("alice", "bob", tag="ex") as accounts:
             yield run_cycle(course, exchange, accounts)
     finally:
         shutil.rmtree(top, ignore_errors=True)
@@ -128,7 +128,7 @@ def test_validate_tells_each_student_how_their_notebook_does(cycle):
 
 def test_collect_files_submissions_under_the_students_login_names(cycle):
     submitted = sorted(p.name for p in (cycle["course"] / "submitted").iterdir())
-    assert submitted == ["el-alice", "el-bob"]
+    assert submitted == sorted(cycle["accounts"].values())
     for account in submitted:
         assert (cycle["course"] / "submitted" / account / "a1_lookup" / "a1_lookup.ipynb").is_file()
 
@@ -148,22 +148,23 @@ def test_grade_stores_and_prints_each_students_score(cycle):
     text = cycle["grade"].stdout
     full, bob = _a1_scores(cycle["course"])
     assert bob < full
-    assert re.search(rf"el-alice\s+{full:g}/{full:g}", text), text
-    assert re.search(rf"el-bob\s+{bob:g}/{full:g}", text), text
+    alice, bob_account = cycle["accounts"]["alice"], cycle["accounts"]["bob"]
+    assert re.search(rf"{alice}\s+{full:g}/{full:g}", text), text
+    assert re.search(rf"{bob_account}\s+{bob:g}/{full:g}", text), text
 
 
 def test_each_student_fetches_only_their_own_feedback(cycle):
     full, bob_score = _a1_scores(cycle["course"])
     (alice,), (bob,) = cycle["alice_feedback"], cycle["bob_feedback"]
     assert alice.name == bob.name == "a1_lookup.html"
-    assert alice.owner() == "el-alice" and bob.owner() == "el-bob"
+    assert alice.owner() == cycle["accounts"]["alice"] and bob.owner() == cycle["accounts"]["bob"]
     alice_html, bob_html = alice.read_text(), bob.read_text()
     assert f"a1_lookup (Score: {full:.1f} / {full:.1f})" in alice_html
     assert f"a1_lookup (Score: {bob_score:.1f} / {full:.1f})" in bob_html
     assert "should raise ValueError" in bob_html and "should raise ValueError" not in alice_html
     # bob asking for alice's feedback by her id (after the cycle) still gets nothing of hers:
     # feedback is found through the submission secret that only alice's own submit kept
-    files = list((home("el-bob") / "a1_lookup" / "feedback").rglob("*.html"))
+    files = list((home(cycle["accounts"]["bob"]) / "a1_lookup" / "feedback").rglob("*.html"))
     assert files and all(f"(Score: {bob_score:.1f} / {full:.1f})" in f.read_text() for f in files), files
 
 

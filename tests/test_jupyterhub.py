@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from local_users import home, local_users
+from local_users import account_tool, home, local_users
 from student_env import shared_student_env
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("jupyterhub")]
+pytestmark = [pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GROUP = "el-class"
@@ -117,15 +117,15 @@ def hub(tmp_path_factory):
     exchange.chmod(0o777)
     state = top / "hub"
     state.mkdir()
-    subprocess.run(["groupadd", "--force", GROUP], check=True)
+    account_tool("groupadd", "--force", GROUP)
     process = None
     try:
-        with local_users("teacher", "alice", "bob") as accounts:
+        with local_users("teacher", "alice", "bob", tag="hub") as accounts:
             passwords = {}
             for account in accounts.values():
                 passwords[account] = secrets.token_urlsafe(12)
-                subprocess.run(["chpasswd"], input=f"{account}:{passwords[account]}", text=True, check=True)
-                subprocess.run(["usermod", "-aG", GROUP, account], check=True)
+                account_tool("chpasswd", input=f"{account}:{passwords[account]}")
+                account_tool("usermod", "-aG", GROUP, account)
             teacher = accounts["teacher"]
             course = home(teacher) / "course"
             subprocess.run([str(BIN / "embedding-lab"), "init", "--course-dir", str(course), "--exchange",
@@ -162,7 +162,7 @@ def hub(tmp_path_factory):
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, 9)
-        subprocess.run(["groupdel", GROUP], capture_output=True)
+        account_tool("groupdel", GROUP, check=False)
         shutil.rmtree(top, ignore_errors=True)
 
 

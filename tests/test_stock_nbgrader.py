@@ -15,7 +15,7 @@ import pytest
 
 from autograder.examples.demo import DEMO_STUDENTS
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("stock")]
+pytestmark = [pytest.mark.slow]
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 

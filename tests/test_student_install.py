@@ -26,7 +26,7 @@ import pytest
 
 from student_env import _run, build_wheel, fresh_venv, install_student, readme_install_line, readme_student_commands
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("student-install")]
+pytestmark = [pytest.mark.slow]
 TORCH_FAMILY = re.compile(r"^(torch|triton|nvidia-.*|cuda-.*)$")
 
 

@@ -111,6 +111,11 @@ class WarmServer:
 
     # -- sandboxes -------------------------------------------------------------
 
+    @property
+    def uids(self) -> range:
+        """The uids this server's sandboxes run as (one per sandbox, reused after 1000)."""
+        return range(self._uid_base, self._uid_base + 1000)
+
     def new_job(self, label: str) -> Path:
         """A fresh, empty folder for one submission's working copy."""
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label)[:40] or "job"
@@ -128,7 +133,7 @@ class WarmServer:
         try:
             self._send({"op": "start", "seq": seq, "job": job.name, "memory_bytes": memory_bytes,
                         "disk_bytes": disk_bytes, "processes": processes, "cpu_seconds": cpu_seconds,
-                        "uid": self._uid_base + seq % 1000, "unwritable": list(unwritable)},
+                        "uid": self.uids[seq % 1000], "unwritable": list(unwritable)},
                        [command_r, reply_w])
         finally:
             os.close(command_r)

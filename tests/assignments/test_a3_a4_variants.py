@@ -33,7 +33,7 @@ from autograder.pipeline import nbgrader_api
 from autograder.report import failure_messages
 from autograder.submissions import fill_notebook, solution_ids, sources_from_file
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("a3_a4_variants")]
+pytestmark = [pytest.mark.slow]
 
 ASSIGNMENTS = ("a3_similarity", "a4_training")
 QUIZZES = {

@@ -24,7 +24,7 @@ from autograder.submissions import fill_notebook
 
 import test_a3_a4_variants as shared
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("a5_variants")]
+pytestmark = [pytest.mark.slow]
 
 A = "a5_pretrained"
 QUIZZES = ["quiz_antonyms_close", "quiz_exclude_inputs", "quiz_bias_source"]

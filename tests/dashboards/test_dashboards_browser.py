@@ -17,7 +17,7 @@ import pytest
 from autograder.dashboards import _browser as browser_harness
 from autograder.dashboards import all_dashboards
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("dashboards-browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("EMBEDDING_LAB_ARTIFACTS", REPO_ROOT / "artifacts")) / "screenshots"

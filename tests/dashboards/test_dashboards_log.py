@@ -8,7 +8,7 @@ import pytest
 from autograder.dashboards._browser import DashboardServer
 from autograder.dashboards._server import voila_config
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dashboards-log")]
+pytestmark = [pytest.mark.slow]
 
 
 def test_kernels_get_curve_keys(tmp_path):

@@ -12,7 +12,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from adversarial import CASES, FULL, PLANTED, PROBE_TRICKS, write_cases
 from grading_course import copy_course
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-adversarial")]
+pytestmark = [pytest.mark.slow]
 BIN = Path(sys.executable).parent
 BY_NAME = {case.student: case for case in CASES}
 

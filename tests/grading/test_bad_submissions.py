@@ -17,7 +17,7 @@ from autograder.grading.gradebook import GradingSetupError
 from autograder.submissions import write_submission
 from grading_course import a1_totals, copy_course
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-bad-input")]
+pytestmark = [pytest.mark.slow]
 BIN = Path(sys.executable).parent
 LIMITS = Limits(timeout=10, memory_mb=512)
 

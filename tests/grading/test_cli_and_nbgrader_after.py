@@ -13,7 +13,7 @@ import pytest
 from adversarial import CASES, FULL, write_cases
 from grading_course import copy_course
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-cli")]
+pytestmark = [pytest.mark.slow]
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 CHOSEN = [c for c in CASES if c.student in ("honest_correct", "honest_wrong_one_hot", "renamed_grade_id")]

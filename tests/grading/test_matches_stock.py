@@ -11,7 +11,7 @@ import pytest
 
 from grading_course import copy_course
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-stock")]
+pytestmark = [pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}

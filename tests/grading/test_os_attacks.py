@@ -19,11 +19,12 @@ import pytest
 from adversarial import FULL, filled
 from autograder.grading import Limits, grade_assignment
 from autograder.grading.isolation import unavailable_reason
+from autograder.grading.server import warm_server
 from autograder.submissions import write_submission
 from grading_course import a1_totals, copy_course
 from os_attacks import ATTACKS, CASES_SOURCE, attack_source, write_attacks
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-os")]
+pytestmark = [pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
 BY_NAME = {a.student: a for a in ATTACKS}
 HONEST = "honest_correct"
@@ -79,8 +80,11 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
-def sandbox_processes() -> list[str]:
-    """Processes on this machine running as a sandbox uid (see server.WarmServer), or with an attack's tag."""
+def sandbox_processes(uids: range) -> list[str]:
+    """Processes on this machine running as one of ``uids``, a warm server's sandbox uids.
+
+    Only this test's server's: other pytest-xdist workers grade side by side, and their
+    sandboxes are alive while they grade."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -92,7 +96,7 @@ def sandbox_processes() -> list[str]:
             continue
         uid = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Uid:")))
         state = next(line.split()[1] for line in status.splitlines() if line.startswith("State:"))
-        if state != "Z" and 200_000 <= uid < 1_300_000:
+        if state != "Z" and uid in uids:
             found.append(f"{entry.name} uid {uid}: {cmdline}")
     return found
 
@@ -111,7 +115,7 @@ def attacked(a1_course, tmp_path_factory):
     try:
         run = grade_assignment(course, "a1_lookup", limits=Limits(timeout=10, memory_mb=512), jobs=2)
         time.sleep(2)  # a process that outlived its grading would strike now
-        left = sandbox_processes()
+        left = sandbox_processes(warm_server().uids)
     finally:
         listener.close()
     yield dict(course=course, run=run, markers=markers, listener=listener, before=before, left=left)

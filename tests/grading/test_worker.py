@@ -10,7 +10,7 @@ import pytest
 from autograder.grading.results import Graded, Step
 from autograder.grading.worker import Limits, SandboxProcess, run_steps
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-worker")]
+pytestmark = [pytest.mark.slow]
 
 
 def run(*codes: str, limits: Limits = Limits(timeout=10, memory_mb=512)) -> Graded:
