@@ -34,6 +34,7 @@ from __future__ import annotations
 import _thread
 import builtins
 import ctypes
+import operator
 import os
 import signal
 import sys
@@ -102,10 +103,6 @@ def grader_objects(prefix: str = "autograder") -> tuple[list, list, list]:
     return modules, classes, functions
 
 
-def _pairs(mapping) -> tuple:
-    return tuple(mapping.items())
-
-
 def make_restore(modules, extra_modules, classes, instances, functions):
     """A function that puts every namespace the probes use back as it is now.
 
@@ -115,25 +112,25 @@ def make_restore(modules, extra_modules, classes, instances, functions):
     objects whose ``__dict__`` is restored. Dicts, lists and sets held by the
     grader's modules (the check registry) get their contents back as well.
     """
-    exact = []  # (dict, pairs, keys)
+    exact = []  # (dict, pairs, keys, names, ids)
     for module in modules:
         table = vars(module)
-        exact.append((table, _pairs(table), frozenset(table)))
+        exact.append(_snapshot(table))
         for value in table.values():
             if type(value) is dict:
-                exact.append((value, _pairs(value), frozenset(value)))
+                exact.append(_snapshot(value))
     for obj in instances:
-        exact.append((vars(obj), _pairs(vars(obj)), frozenset(vars(obj))))
+        exact.append(_snapshot(vars(obj)))
     for fn in functions:
         if fn.__kwdefaults__:
-            exact.append((fn.__kwdefaults__, _pairs(fn.__kwdefaults__), frozenset(fn.__kwdefaults__)))
+            exact.append(_snapshot(fn.__kwdefaults__))
     containers = []  # lists and sets: (object, snapshot)
     for module in modules:
         for value in vars(module).values():
             if type(value) in (list, set):
                 containers.append((value, tuple(value)))
-    updated = tuple((vars(m), _pairs(vars(m))) for m in extra_modules)
-    class_state = tuple((cls, _pairs(vars(cls)), frozenset(vars(cls))) for cls in classes)
+    updated = tuple(_snapshot(vars(m)) for m in extra_modules)
+    class_state = tuple((cls, *_snapshot(vars(cls))[1:]) for cls in classes)
     handlers = []
     for signum in signal.valid_signals():
         try:
@@ -142,23 +139,41 @@ def make_restore(modules, extra_modules, classes, instances, functions):
             continue
         if handler is not None and signum not in (signal.SIGKILL, signal.SIGSTOP):
             handlers.append((signum, handler))
-    state = (vars(builtins), _pairs(vars(builtins)), tuple(exact), updated, class_state, tuple(containers),
+    state = (_snapshot(vars(builtins)), tuple(exact), updated, class_state, tuple(containers),
              tuple(handlers), signal.getsignal, signal.signal, setattr, delattr, list.__setitem__,
-             set.clear, set.update, slice(None))
+             set.clear, set.update, slice(None), operator.is_, map, all, len, LookupError)
 
     def restore(_state=state):
         # Only locals and the state tuple from here on: a patched global cannot stop this.
-        (table, table_pairs, exact, updated, class_state, containers, handlers,
-         getsignal, setsignal, setattr_, delattr_, list_setitem, set_clear, set_update, everything) = _state
-        table.update(table_pairs)
-        for mapping, pairs, keys in exact:
+        # Each namespace is first compared by the identity of its values (C loops, no
+        # __eq__ a student could define, no id() and its audit event): only a changed one
+        # is written back.
+        (table, exact, updated, class_state, containers, handlers, getsignal, setsignal, setattr_, delattr_,
+         list_setitem, set_clear, set_update, everything, is_, map_, all_, len_, lookup_error) = _state
+
+        def unchanged(mapping, names, values, whole):
+            if whole and len_(mapping) != len_(names):
+                return False
+            try:
+                return all_(map_(is_, map_(mapping.__getitem__, names), values))
+            except lookup_error:
+                return False
+
+        mapping, pairs, _, names, values = table
+        if not unchanged(mapping, names, values, False):
             mapping.update(pairs)
-            for extra in mapping.keys() - keys:
-                del mapping[extra]
-        for mapping, pairs in updated:
-            mapping.update(pairs)
-        for cls, pairs, keys in class_state:
+        for mapping, pairs, keys, names, values in exact:
+            if not unchanged(mapping, names, values, True):
+                mapping.update(pairs)
+                for extra in mapping.keys() - keys:
+                    del mapping[extra]
+        for mapping, pairs, _, names, values in updated:
+            if not unchanged(mapping, names, values, False):
+                mapping.update(pairs)
+        for cls, pairs, keys, names, values in class_state:
             current = cls.__dict__
+            if unchanged(current, names, values, True):
+                continue
             for name, value in pairs:
                 if current.get(name, restore) is not value:
                     setattr_(cls, name, value)
@@ -178,6 +193,12 @@ def make_restore(modules, extra_modules, classes, instances, functions):
                     pass
 
     return restore
+
+
+def _snapshot(mapping) -> tuple:
+    """(mapping, its items, its keys, its names in order, its values in that order)."""
+    pairs = tuple(mapping.items())
+    return (mapping, pairs, frozenset(mapping), tuple(k for k, _ in pairs), tuple(v for _, v in pairs))
 
 
 def make_audit_hook(protected_ids: frozenset, trusted: tuple, transparent: tuple,
