@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
 
 def skipgram_pairs(token_ids, window: int) -> list[tuple[int, int]]:
@@ -21,7 +20,7 @@ def negative_sampling_loss(center: torch.Tensor, context: torch.Tensor, negative
     positive = (center * context).sum(dim=-1)                       # (B,)
     negative = torch.einsum("bd,bkd->bk", center, negatives)        # (B, K)
     # logsigmoid stays finite where log(sigmoid(x)) underflows to log(0).
-    per_example = -F.logsigmoid(positive) - F.logsigmoid(-negative).sum(dim=-1)
+    per_example = -torch.nn.functional.logsigmoid(positive) - torch.nn.functional.logsigmoid(-negative).sum(dim=-1)
     return per_example.mean()
 
 
