@@ -14,8 +14,12 @@ import argparse
 import ast
 import hashlib
 import json
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from traitlets.config import Config, PyFileConfigLoader
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS_DIR = REPO_ROOT / "assignments"
@@ -23,6 +27,28 @@ MANIFEST = ".embedding-lab.json"
 COURSE_ID = "embedding-lab"
 # Files in an assignment folder that are never copied into the course.
 _SKIP = {".ipynb_checkpoints", "__pycache__"}
+
+
+def load_config(course_dir: Path, db_url: str | None = None) -> Config:
+    """The course's nbgrader config, rooted at ``course_dir`` (``db_url`` overrides the gradebook)."""
+    config = Config()
+    if (Path(course_dir) / "nbgrader_config.py").is_file():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config())
+    config.CourseDirectory.root = str(course_dir)
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    return config
+
+
+def ensure_tools_on_path() -> None:
+    """Put this interpreter's scripts folder on PATH.
+
+    nbgrader runs the ``alembic`` command to create a gradebook; when we are run as
+    ``.venv/bin/python`` without an activated venv, it would not be found.
+    """
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
 class CourseError(Exception):

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import os
-import sys
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,36 +19,14 @@ from typing import Callable
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.plugins import CsvExportPlugin
-from traitlets.config import Config, PyFileConfigLoader
 from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
 
 from . import report
-from .course import ASSIGNMENTS_DIR, CourseError, available_assignments, init_course, require_course
+from .course import (ASSIGNMENTS_DIR, CourseError, available_assignments, ensure_tools_on_path, init_course,
+                     load_config, require_course)
 from .examples.demo import DEMO_STUDENTS, DemoStudent
 from .results import SubmissionResult
-
-
-def load_config(course_dir: Path, db_url: str | None = None) -> Config:
-    """The course's nbgrader config, rooted at ``course_dir`` (``db_url`` overrides the gradebook)."""
-    config = Config()
-    if (course_dir / "nbgrader_config.py").is_file():
-        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config())
-    config.CourseDirectory.root = str(course_dir)
-    if db_url:
-        config.CourseDirectory.db_url = db_url
-    return config
-
-
-def ensure_tools_on_path() -> None:
-    """Put this interpreter's scripts folder on PATH.
-
-    nbgrader runs the ``alembic`` command to create a gradebook; when we are run as
-    ``.venv/bin/python`` without an activated venv, it would not be found.
-    """
-    scripts = str(Path(sys.executable).parent)
-    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
 def nbgrader_api(course_dir: Path, db_url: str | None = None) -> NbGraderAPI:

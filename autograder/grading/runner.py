@@ -23,9 +23,8 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.coursedir import CourseDirectory
-from traitlets.config import Config, PyFileConfigLoader
 
-from autograder.pipeline import ensure_tools_on_path
+from autograder.course import ensure_tools_on_path, load_config
 
 from .gradebook import GradingSetupError, HardenedAutograde, Prepared, source_notebooks
 from .plan import plan
@@ -51,14 +50,6 @@ class GradingRun:
     """The gradebook the scores went to."""
     isolation: str = ""
     """The boundary the submissions ran behind: ``namespaces`` or ``none``."""
-
-
-def load_config(course_root: Path) -> Config:
-    config = Config()
-    if (course_root / "nbgrader_config.py").is_file():
-        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config())
-    config.CourseDirectory.root = str(course_root)
-    return config
 
 
 def course_timeout(course_root: Path, default: float = 30.0) -> float:

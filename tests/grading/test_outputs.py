@@ -66,7 +66,7 @@ def test_scores_of_a_notebook_are_stored_with_one_commit(tmp_path):
     from nbgrader.preprocessors import SaveAutoGrades
 
     from autograder.grading.gradebook import OneCommitSaveAutoGrades
-    from autograder.pipeline import ensure_tools_on_path
+    from autograder.course import ensure_tools_on_path
 
     ensure_tools_on_path()  # a new gradebook runs alembic
     db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
