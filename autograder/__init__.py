@@ -1,10 +1,14 @@
 """embedding-lab's instructor side: course set-up, hidden-test logic and grading.
 
-Subpackages, one concern each:
+Subpackages and modules, one concern each:
 - ``checks``: hidden-test logic (plain functions), one module per assignment;
 - ``reference``: the reference solutions the checks compare against;
-- ``course``: creating and updating an nbgrader course directory;
-- ``pipeline``: the instructor pipeline on top of nbgrader's API;
-- ``report``: score tables and exports; ``cli``: the ``embedding-lab`` command.
+- ``examples``: wrong and correct variants of each function, and the demo students;
+- ``grading``: ``embedding-lab grade``, each submission in its own sandbox;
+- ``dashboards``: the Voila dashboards and the server that shows them;
+- ``course``: creating and updating an nbgrader course directory, and its config;
+- ``pipeline``: the instructor pipeline on top of nbgrader's API (the demo);
+- ``report``, ``class_report``: score tables, exports and the class report;
+- ``cli``: the ``embedding-lab`` command.
 """
 __version__ = "0.1.0"

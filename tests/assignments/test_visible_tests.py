@@ -11,9 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.checks import ASSIGNMENTS
+
 REPO = Path(__file__).resolve().parents[2]
 HIDDEN_MARKER = "### BEGIN HIDDEN TESTS"
-COURSE = {"a1_lookup", "a2_linear", "a3_similarity", "a4_training", "a5_pretrained"}
+COURSE = set(ASSIGNMENTS)
 
 
 def source_notebooks() -> dict[str, Path]:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.checks import checks_for, verdict_for
+from autograder.checks import ASSIGNMENTS, checks_for, verdict_for
 from autograder.examples.variants import expected_failures, namespace_with, variant_functions, variant_module
 
-ASSIGNMENTS = ("a1_lookup", "a2_linear", "a3_similarity", "a4_training")
 CASES = [(a, f, v) for a in ASSIGNMENTS for f in variant_functions(a)
          for v in getattr(variant_module(a, f), "EXPECTED_MESSAGES", {})]
 
