@@ -18,8 +18,10 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from traitlets.config import Config, PyFileConfigLoader
+if TYPE_CHECKING:
+    from traitlets.config import Config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS_DIR = REPO_ROOT / "assignments"
@@ -31,6 +33,8 @@ _SKIP = {".ipynb_checkpoints", "__pycache__"}
 
 def load_config(course_dir: Path, db_url: str | None = None) -> Config:
     """The course's nbgrader config, rooted at ``course_dir`` (``db_url`` overrides the gradebook)."""
+    from traitlets.config import Config, PyFileConfigLoader  # here: every command imports this module
+
     config = Config()
     if (Path(course_dir) / "nbgrader_config.py").is_file():
         config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config())

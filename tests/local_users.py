@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 PREFIX = "el-"  # embedding-lab's test accounts; never a real user's name
-# useradd and userdel run side by side (two xdist workers) fail now and then on the
-# account files' locks ("name already in use", exit 9): one at a time, machine-wide.
+# The account files (/etc/passwd, /etc/group, /etc/shadow) are shared by every xdist
+# worker: each change to them goes through this lock, one at a time, machine-wide.
 ACCOUNTS_LOCK = Path("/run/lock/embedding-lab-test-accounts.lock")
 
 

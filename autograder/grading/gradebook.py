@@ -238,7 +238,7 @@ def shared_engines():
 
     nbgrader opens a new ``Gradebook`` (a new engine) about six times per notebook it
     stores, and each new engine starts with an empty compiled-query cache: compiling the
-    same few dozen queries again was a third of nbgrader's own time per notebook. An engine
+    same few dozen queries again was about a fifth of nbgrader's own time per notebook. An engine
     is meant to be shared and stays usable after ``dispose()`` (which ``Gradebook.close``
     calls: it closes the pooled connections, the cache stays). Same SQL, same results.
     """
@@ -293,7 +293,7 @@ class HardenedAutograde(Autograde, _SafeFileCopy):
 
     def _init_preprocessors(self) -> None:
         # nbconvert's own option: validate the notebook once after the whole chain rather
-        # than after each of its preprocessors (six validations per stage, a fifth of
+        # than after each of its preprocessors (one validation each, about a tenth of
         # nbgrader's time per notebook). An invalid result is still refused.
         self.exporter.optimistic_validation = True
         self.exporter._preprocessors = []

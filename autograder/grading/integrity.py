@@ -112,7 +112,7 @@ def make_restore(modules, extra_modules, classes, instances, functions):
     objects whose ``__dict__`` is restored. Dicts, lists and sets held by the
     grader's modules (the check registry) get their contents back as well.
     """
-    exact = []  # (dict, pairs, keys, names, ids)
+    exact = []  # _snapshot()s: (dict, pairs, keys, names, values)
     for module in modules:
         table = vars(module)
         exact.append(_snapshot(table))
