@@ -5,36 +5,32 @@ Execution and judging happen earlier, in parallel (``worker.py``). Here nbgrader
 its sanitize stage starts from our repaired notebook, and its ``Execute``
 preprocessor is replaced by :class:`FillOutputs`, which puts in the outputs
 computed earlier (a failed check becomes an error output carrying the worded
-message: that is how nbgrader scores 0 and what feedback shows); its
-``SaveAutoGrades`` commits once per notebook (:class:`OneCommitSaveAutoGrades`).
+message: that is how nbgrader scores 0 and what feedback shows). The speed-ups
+of ``nbgrader_speedups.py`` apply meanwhile (same scores, less repeated work).
 Everything else (timestamps, OverwriteCells, SaveAutoGrades, late penalties, permissions,
 the ``autograded/`` notebooks) is nbgrader's own code, so formgrader, feedback
 and export work unchanged.
 """
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Callable
 
-import jsonschema
 import nbformat
 from nbformat.v4 import new_output
-import nbgrader.api as nbgrader_api
-from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy.exc import OperationalError
 from nbgrader import utils
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import BaseConverter
-from nbgrader.nbgraderformat import common as nbgrader_format_common
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from sqlalchemy.exc import OperationalError
 
 from autograder.checks._feedback import failure_traceback
 
 from .files import copy_files
+from .nbgrader_speedups import REPLACED_PREPROCESSORS, faster_storing, validate_once
 from .repair import SourceCell, SourceNotebook
 from .results import Graded, Output
 
@@ -161,105 +157,6 @@ def notebook_outputs(out: Output, execution_count: int, is_test: bool) -> list:
     return outputs
 
 
-class OneCommitSaveAutoGrades(SaveAutoGrades):
-    """nbgrader's SaveAutoGrades, committing once per notebook instead of once per graded cell.
-
-    Each SQLite commit is a disk sync; for a1 that was about 60 per notebook, a fifth
-    of the time nbgrader spends storing one. The scores written are the same, and a
-    notebook's scores are now stored together or (on an error) not at all.
-    """
-
-    def preprocess(self, nb, resources):
-        # SaveAutoGrades.preprocess, plus the one commit before its gradebook closes
-        self.notebook_id = resources["nbgrader"]["notebook"]
-        self.assignment_id = resources["nbgrader"]["assignment"]
-        self.student_id = resources["nbgrader"]["student"]
-        self.db_url = resources["nbgrader"]["db_url"]
-        self.gradebook = Gradebook(self.db_url)
-        with self.gradebook:
-            nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
-            self.gradebook.db.commit()
-        return nb, resources
-
-    def preprocess_cell(self, cell, resources, cell_index):
-        session = self.gradebook.db
-        session.commit = session.flush  # this session only, while nbgrader's per-cell code runs
-        try:
-            return super().preprocess_cell(cell, resources, cell_index)
-        finally:
-            del session.commit
-
-
-_REPLACED = {SaveAutoGrades: OneCommitSaveAutoGrades}
-
-
-class _CachedJsonSchema:
-    """Stands in for the ``jsonschema`` module inside nbgrader's metadata validator.
-
-    ``jsonschema.validate`` re-checks the schema itself on every call; nbgrader calls
-    it for every cell of every notebook, twice per submission, which is most of
-    nbgrader's own time per submission. Validating against a validator built once
-    per schema gives the same verdicts and the same errors.
-    """
-
-    def __init__(self):
-        self._validators: dict[str, object] = {}
-
-    def __getattr__(self, name):
-        return getattr(jsonschema, name)
-
-    def validate(self, instance, schema, *args, **kwargs):
-        if args or kwargs:
-            return jsonschema.validate(instance, schema, *args, **kwargs)
-        key = json.dumps(schema, sort_keys=True)
-        validator = self._validators.get(key)
-        if validator is None:
-            cls = jsonschema.validators.validator_for(schema)
-            cls.check_schema(schema)
-            validator = self._validators[key] = cls(schema)
-        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
-        if error is not None:
-            raise error
-
-
-@contextlib.contextmanager
-def cached_schema_checks():
-    previous = nbgrader_format_common.jsonschema
-    nbgrader_format_common.jsonschema = _CachedJsonSchema()
-    try:
-        yield
-    finally:
-        nbgrader_format_common.jsonschema = previous
-
-
-@contextlib.contextmanager
-def shared_engines():
-    """One SQLAlchemy engine per database URL for every ``Gradebook`` opened meanwhile.
-
-    nbgrader opens a new ``Gradebook`` (a new engine) about six times per notebook it
-    stores, and each new engine starts with an empty compiled-query cache: compiling the
-    same few dozen queries again was about a fifth of nbgrader's own time per notebook. An engine
-    is meant to be shared and stays usable after ``dispose()`` (which ``Gradebook.close``
-    calls: it closes the pooled connections, the cache stays). Same SQL, same results.
-    """
-    engines: dict[tuple, object] = {}
-    create_engine = nbgrader_api.create_engine
-
-    def shared(url, *args, **kwargs):
-        key = (str(url), args, tuple(sorted(kwargs.items())))
-        if key not in engines:
-            engines[key] = create_engine(url, *args, **kwargs)
-        return engines[key]
-
-    nbgrader_api.create_engine = shared
-    try:
-        yield
-    finally:
-        nbgrader_api.create_engine = create_engine
-        for engine in engines.values():
-            engine.dispose()
-
-
 class _SafeFileCopy(BaseConverter):
     """Copies a submission's other files into ``autograded/`` without following its links.
 
@@ -292,21 +189,18 @@ class HardenedAutograde(Autograde, _SafeFileCopy):
             del self.assignments[folder]  # (nbgrader's own exclusion list splits ids at commas)
 
     def _init_preprocessors(self) -> None:
-        # nbconvert's own option: validate the notebook once after the whole chain rather
-        # than after each of its preprocessors (one validation each, about a tenth of
-        # nbgrader's time per notebook). An invalid result is still refused.
-        self.exporter.optimistic_validation = True
+        validate_once(self.exporter)
         self.exporter._preprocessors = []
         if self._sanitizing:
             chain = list(self.sanitize_preprocessors)
         else:
-            chain = [FillOutputs(self.prepared, parent=self.exporter) if pp is Execute else _REPLACED.get(pp, pp)
+            chain = [FillOutputs(self.prepared, parent=self.exporter) if pp is Execute else REPLACED_PREPROCESSORS.get(pp, pp)
                      for pp in self.autograde_preprocessors]
         for pp in chain:
             self.exporter.register_preprocessor(pp)  # enabled flags as in stock nbgrader
 
     def start(self) -> None:
-        with cached_schema_checks(), shared_engines():
+        with faster_storing():
             super().start()
 
     def convert_single_notebook(self, notebook_filename: str) -> None:
