@@ -80,28 +80,44 @@ def _cell_order(path: Path) -> dict[str, int]:
     return {gid: i for i, gid in enumerate(ids) if gid}
 
 
+Launch = Callable[[str, str, "Path | None"], tuple["nbformat.NotebookNode | None", Future]]
+"""``launch(student, notebook, path)``: repair the submission now and start running it;
+returns the repaired notebook (None if there is nothing to store) and the future result."""
+
+
 class Prepared:
     """What the converter needs per (student, notebook): the repaired notebook and the result.
 
-    ``results`` holds futures from the parallel stage; a submission the
-    converter reaches without one is graded on the spot by ``fallback``.
+    ``results`` holds futures from the parallel stage; a submission the converter
+    reaches without one is launched on the spot. ``on_stored`` is told of each
+    result once nbgrader has stored it.
     """
 
-    def __init__(self, fallback: Callable[[str, str], Future]):
+    def __init__(self, launch: Launch, on_stored: Callable[[Graded], None]):
         self.repaired: dict[tuple[str, str], nbformat.NotebookNode] = {}
         self.results: dict[tuple[str, str], Future] = {}
-        self.fallback = fallback
-        self.on_stored: Callable[[Graded], None] = lambda graded: None
+        self.on_stored = on_stored
+        self._launch = launch
+
+    def begin(self, key: tuple[str, str], path: Path | None = None) -> None:
+        """Repair and start one submitted notebook (``path``: where it is, if already known)."""
+        repaired, self.results[key] = self._launch(*key, path)
+        if repaired is not None:
+            self.repaired[key] = repaired
 
     def notebook(self, key: tuple[str, str]) -> nbformat.NotebookNode:
         if key not in self.repaired:
-            self.results[key] = self.fallback(*key)
+            self.begin(key)
         return self.repaired.pop(key)  # used once: nbgrader's preprocessors may change it
 
     def result(self, key: tuple[str, str]) -> Graded:
         if key not in self.results:
-            self.results[key] = self.fallback(*key)
+            self.begin(key)
         return self.results[key].result()  # waits for the parallel stage
+
+    def cancel_unstarted(self) -> None:
+        for future in self.results.values():
+            future.cancel()
 
 
 def _key(resources) -> tuple[str, str]:

@@ -12,11 +12,12 @@ Stages, for every submission ``submitted/<student>/<assignment>/<notebook>.ipynb
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
 import shutil
 import sys
-import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,55 +147,80 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
     coursedir.student_id = student
     sources = source_notebooks(coursedir.db_url, root, assignment)
     pending, skipped, refused = pending_submissions(coursedir, assignment, student, force)
-    source_dir = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
     run = GradingRun(assignment, skipped=skipped, failed=list(refused), db_url=coursedir.db_url,
                      isolation=limits.isolation)
     if progress is not None:
         progress.start(len(pending))
-    jobs = jobs or os.cpu_count() or 1
+
+    def stored(graded: Graded) -> None:
+        run.graded.append(graded)
+        if progress is not None:
+            progress(graded)
+
+    with _quick_thread_switches(), ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1,
+                                                      thread_name_prefix="grade") as pool:
+        launcher = _Launcher(assignment, coursedir, root, sources, limits, pool)
+        prepared = Prepared(launcher.launch, on_stored=stored)
+        for sid, path in pending:
+            prepared.begin((sid, path.stem), path)
+        converter = HardenedAutograde(prepared, refused=frozenset(sid for sid, _ in refused), coursedir=coursedir,
+                                      config=config, force=force, log=log or _quiet_logger())
+        try:
+            run.failed += _store_with_nbgrader(converter)
+        finally:
+            prepared.cancel_unstarted()  # what nbgrader did not reach (it stopped early)
+    return run
+
+
+@contextlib.contextmanager
+def _quick_thread_switches():
     # The threads that talk to sandboxes wake on every answer; with Python's default
     # 5 ms GIL switch interval each wake-up could wait behind nbgrader's converter.
-    switch_interval = sys.getswitchinterval()
+    previous = sys.getswitchinterval()
     sys.setswitchinterval(0.0005)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
 
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade") as pool:
-        def start(sid: str, path: Path) -> Future:
-            notebook = path.stem
-            source = sources.get(notebook)
-            if source is None:  # nbgrader skips notebooks it does not know; so do we
-                future: Future = Future()
-                future.set_exception(GradingSetupError(f"unknown notebook {notebook}"))
-                return future
-            repaired, steps, known, events = prepare(path, assignment, source)
-            prepared.repaired[(sid, notebook)] = repaired
-            graded = Graded(sid, assignment, notebook, outputs=dict(known), events=events)
-            return pool.submit(_execute, steps, limits, graded, path.parent, source_dir, root)
 
-        def fallback(sid: str, notebook: str) -> Future:
-            path = Path(coursedir.format_path(coursedir.submitted_directory, sid, assignment)) / f"{notebook}.ipynb"
-            return start(sid, path)
+class _Launcher:
+    """Starts one submitted notebook: repaired and planned here, its steps run on the pool."""
 
-        prepared = Prepared(fallback)
-        prepared.on_stored = lambda graded: (run.graded.append(graded), progress and progress(graded))
-        for sid, path in pending:
-            prepared.results[(sid, path.stem)] = start(sid, path)
+    def __init__(self, assignment: str, coursedir: CourseDirectory, course_root: Path,
+                 sources: dict[str, SourceNotebook], limits: Limits, pool: ThreadPoolExecutor):
+        self.assignment, self.coursedir, self.course_root = assignment, coursedir, course_root
+        self.sources, self.limits, self.pool = sources, limits, pool
+        self.source_dir = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
 
-        logger = log or _quiet_logger()
-        converter = HardenedAutograde(prepared, refused=frozenset(sid for sid, _ in refused), coursedir=coursedir,
-                                      config=config, force=force, log=logger)
-        errors = _ErrorCollector()
-        logger.addHandler(errors)
-        try:
-            converter.start()
-        except Exception as exc:  # NbGraderException after per-student failures, or a setup problem
-            run.failed.append(("*", f"{type(exc).__name__}: {exc}"))
-        finally:
-            logger.removeHandler(errors)
-            for future in prepared.results.values():
-                future.cancel()
-        run.failed += [("?", message) for message in errors.messages]
-    sys.setswitchinterval(switch_interval)
-    return run
+    def launch(self, sid: str, notebook: str, path: Path | None = None):
+        """(repaired notebook or None, future Graded) for ``sid``'s ``notebook``."""
+        source = self.sources.get(notebook)
+        if source is None:  # nbgrader skips notebooks it does not know; so do we
+            future: Future = Future()
+            future.set_exception(GradingSetupError(f"unknown notebook {notebook}"))
+            return None, future
+        if path is None:
+            folder = self.coursedir.format_path(self.coursedir.submitted_directory, sid, self.assignment)
+            path = Path(folder) / f"{notebook}.ipynb"
+        repaired, steps, known, events = prepare(path, self.assignment, source)
+        graded = Graded(sid, self.assignment, notebook, outputs=dict(known), events=events)
+        return repaired, self.pool.submit(_execute, steps, self.limits, graded, path.parent, self.source_dir,
+                                          self.course_root)
+
+
+def _store_with_nbgrader(converter: HardenedAutograde) -> list[tuple[str, str]]:
+    """Run nbgrader's converter; (student or "*"/"?", problem) for what it could not store."""
+    failed = []
+    errors = _ErrorCollector()
+    converter.log.addHandler(errors)
+    try:
+        converter.start()
+    except Exception as exc:  # NbGraderException after per-student failures, or a setup problem
+        failed.append(("*", f"{type(exc).__name__}: {exc}"))
+    finally:
+        converter.log.removeHandler(errors)
+    return failed + [("?", message) for message in errors.messages]
 
 
 def working_copy(submitted: Path, source: Path, into: Path) -> list[str]:
