@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .course import CourseError, add_course_dir, course_dir_of, init_course
 from .submissions import SubmissionError
-from . import dashboards
+from .dashboards import cli as dashboards_cli
 from .grading import cli as grading_cli
 
 
@@ -60,7 +60,7 @@ def _add_builtin(sub) -> None:
     p.set_defaults(func=_demo)
 
 
-_REGISTRARS = [_add_builtin, dashboards.add_parser, grading_cli.add_parser]
+_REGISTRARS = [_add_builtin, dashboards_cli.add_parser, grading_cli.add_parser]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -70,3 +70,8 @@ def all_dashboards() -> tuple[Dashboard, ...]:
                   "messages and the students who need help, from the nbgrader gradebook.",
                   _HERE / "class_report.ipynb", instructor_only=True),
     )
+
+
+def served_dashboards(students_only: bool) -> list[Dashboard]:
+    """The dashboards a server shows: all, or without the instructor's (grades) for students."""
+    return [d for d in all_dashboards() if not (students_only and d.instructor_only)]
