@@ -3,9 +3,7 @@
 Observations are what leaves the student's kernel, so they are built from exact
 types only: a ``dict`` subclass whose ``==`` is always True, or a tensor subclass,
 is recorded as an opaque object and never compares equal to the real thing.
-The tensor methods used here come from ``torch._C.TensorBase``, an immutable C
-type: a student cell can replace ``torch.Tensor.tolist`` but not these, so what
-we record is what the tensor holds, whenever this module is imported.
+Tensors are read through ``_tensors`` (members a student cell cannot replace).
 """
 from __future__ import annotations
 
@@ -13,17 +11,8 @@ import math
 
 import torch
 
-_TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
-_BASE = torch._C.TensorBase
-_detach = _BASE.detach
-_cpu = _BASE.cpu
-_reshape = _BASE.reshape
-_to = _BASE.to
-_tolist = _BASE.tolist
-_size = _BASE.size
-_is_floating = _BASE.is_floating_point
-_is_complex = _BASE.is_complex
-_dtype = _BASE.dtype.__get__
+from . import _tensors as tensors
+from ._tensors import TENSOR_TYPES, dtype_name, with_article
 
 MAX_ITEMS = 20_000  # larger containers are summarised, not copied out
 
@@ -31,7 +20,7 @@ MAX_ITEMS = 20_000  # larger containers are summarised, not copied out
 def observe(value, depth: int = 0) -> dict:
     """A plain-data description of ``value`` (nested dicts, lists, numbers, strings)."""
     kind = type(value)
-    if kind in _TENSOR_TYPES:
+    if kind in TENSOR_TYPES:
         return _observe_tensor(value)
     if value is None or kind is bool or kind is str:
         return {"type": kind.__name__, "value": value}
@@ -40,7 +29,7 @@ def observe(value, depth: int = 0) -> dict:
     if kind is float:
         return {"type": "float", "value": _float(value)}
     if kind is torch.dtype:
-        return {"type": "dtype", "value": str(value).removeprefix("torch.")}
+        return {"type": "dtype", "value": dtype_name(value)}
     if kind in (list, tuple) and depth < 4:
         if len(value) > MAX_ITEMS:
             return {"type": kind.__name__, "too_long": len(value)}
@@ -62,21 +51,21 @@ def _float(x: float):
 
 
 def _observe_tensor(t) -> dict:
-    t = _cpu(_detach(t))
-    shape = list(_size(t))
-    dtype = str(_dtype(t)).removeprefix("torch.")
+    t = tensors.cpu(tensors.detach(t))
+    shape = list(tensors.size(t))
+    dtype = dtype_name(tensors.dtype(t))
     n = 1
     for s in shape:
         n *= s
     if n > MAX_ITEMS:
         return {"type": "tensor", "dtype": dtype, "shape": shape, "too_large": n}
-    flat = _reshape(t, (-1,))
-    if _is_complex(t):
+    flat = tensors.reshape(t, (-1,))
+    if tensors.is_complex(t):
         return {"type": "tensor", "dtype": dtype, "shape": shape, "complex": True}
-    if _is_floating(t):
-        values = [_float(v) for v in _tolist(_to(flat, torch.float64))]
+    if tensors.is_floating_point(t):
+        values = [_float(v) for v in tensors.tolist(tensors.to(flat, torch.float64))]
     else:
-        values = _tolist(flat)
+        values = tensors.tolist(flat)
     return {"type": "tensor", "dtype": dtype, "shape": shape, "values": values}
 
 
@@ -88,9 +77,7 @@ def describe(obs: dict) -> str:
     """
     kind = obs.get("type")
     if kind == "tensor":
-        shape = tuple(obs["shape"])
-        article = "an" if obs["dtype"][:1] in "aeio" else "a"
-        return f"{article} {obs['dtype']} tensor of shape {shape}"
+        return f"{with_article(obs['dtype'])} tensor of shape {tuple(obs['shape'])}"
     if kind == "object":
         return f"an object of type {obs['class'].split('.')[-1]}"
     if kind in ("list", "tuple", "dict"):

@@ -10,6 +10,7 @@ import torch
 
 from ._judge import DEFAULT_ATOL
 from ._observe import observe
+from ._tensors import dtype_name, with_article
 
 
 def _no_restore() -> None:
@@ -46,15 +47,11 @@ class Student:
 
 def _fmt(arg) -> str:
     if isinstance(arg, torch.Tensor):
-        return f"{_article(str(arg.dtype).removeprefix('torch.'))} tensor of shape {tuple(arg.shape)}"
+        return f"{with_article(dtype_name(arg.dtype))} tensor of shape {tuple(arg.shape)}"
     if isinstance(arg, torch.nn.Module):
         return repr(arg)
     text = repr(arg)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _article(word: str) -> str:
-    return f"{'an' if word[:1] in 'aeio' else 'a'} {word}"  # an int32, a float32, a uint8
 
 
 def _error(exc: BaseException) -> dict:

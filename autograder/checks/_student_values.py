@@ -1,5 +1,6 @@
-"""Safe looks at student values, shared by the checks.
+"""The check author's toolbox: fixed seeded inputs, and safe looks at student values.
 
+Every check takes its helpers from here (and tensor members from ``_tensors``).
 Everything here looks at student objects by *exact* type before touching them,
 so a tensor subclass or a ``dict`` subclass with a rigged ``==`` is never asked to
 do anything: it is handed to ``p.expect`` as it is and recorded as an opaque
@@ -11,25 +12,32 @@ import math
 
 import torch
 
-TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
+from . import _tensors as tensors
+from ._tensors import TENSOR_TYPES
+
 QUIZ_LETTERS = ("a", "b", "c", "d")
 
-# Tensor members are read from torch._C.TensorBase, an immutable C type: a student
-# cell can replace torch.Tensor.dtype or torch.Tensor.sum, but not these.
-_BASE = torch._C.TensorBase
-_dtype = _BASE.dtype.__get__
-_shape = _BASE.shape.__get__
-_requires_grad = _BASE.requires_grad.__get__
-_grad = _BASE.grad.__get__
-_mul = _BASE.mul
-_sum = _BASE.sum
-_detach = _BASE.detach
-_clone = _BASE.clone
-_numel = _BASE.numel
-_sub = _BASE.sub
-_abs = _BASE.abs
-_max = _BASE.max
-_backward = torch.Tensor.backward  # Python-level in torch; bound at import at least
+
+def seeded_randn(*shape: int, seed: int, dtype=torch.float32, scale: float = 1.0) -> torch.Tensor:
+    """The fixed random inputs of a check: drawn in float64 from ``seed``, scaled, then cast.
+
+    Drawing in float64 first makes the values of every dtype the same numbers, rounded.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    return (torch.randn(*shape, generator=generator, dtype=torch.float64) * scale).to(dtype)
+
+
+def number_as_tensor(out):
+    """A Python number as a float64 0-dim tensor, so a value check judges the value only
+    (returning a float instead of a tensor costs the cells about shape and dtype)."""
+    return torch.tensor(float(out), dtype=torch.float64) if type(out) in (float, int) else out
+
+
+def scalar_of(value):
+    """The Python number an exact one-element tensor holds; anything else as is."""
+    if type(value) in TENSOR_TYPES and tensors.numel(value) == 1:
+        return tensors.item(tensors.detach(value))
+    return value
 
 
 def tensor_or_none(value):
@@ -39,24 +47,24 @@ def tensor_or_none(value):
 
 def dtype_of(value):
     """The dtype of a tensor; anything else is returned as is (and will not match)."""
-    return _dtype(value) if type(value) in TENSOR_TYPES else value
+    return tensors.dtype(value) if type(value) in TENSOR_TYPES else value
 
 
 def shape_of(value):
     """The shape of a tensor written as in the instructions, e.g. ``"(0, 7)"``; anything else as is."""
     if type(value) not in TENSOR_TYPES:
         return value
-    return str(tuple(int(s) for s in _shape(value)))
+    return str(tuple(int(s) for s in tensors.shape(value)))
 
 
 def requires_grad_of(value):
     """Whether a tensor is still attached to the autograd graph (None for non-tensors)."""
-    return bool(_requires_grad(value)) if type(value) in TENSOR_TYPES else None
+    return bool(tensors.requires_grad(value)) if type(value) in TENSOR_TYPES else None
 
 
 def grad_of(tensor: torch.Tensor):
     """``tensor.grad`` of one of the probe's own tensors, read past any monkeypatching."""
-    return tensor_or_none(_grad(tensor))
+    return tensor_or_none(tensors.grad(tensor))
 
 
 def finite_of(value):
@@ -65,19 +73,20 @@ def finite_of(value):
         return math.isfinite(value)
     if type(value) not in TENSOR_TYPES:
         return value
-    return bool(_BASE.all(_BASE.isfinite(_detach(value))))
+    return bool(tensors.all(tensors.isfinite(tensors.detach(value))))
 
 
 def snapshot(value):
     """A private copy of an exact tensor (None for anything else)."""
-    return _clone(_detach(value)) if type(value) in TENSOR_TYPES else None
+    return tensors.clone(tensors.detach(value)) if type(value) in TENSOR_TYPES else None
 
 
 def largest_change(after, before) -> float | None:
     """The largest absolute difference between two same-shaped tensors (None if not comparable)."""
-    if type(after) not in TENSOR_TYPES or type(before) not in TENSOR_TYPES or _shape(after) != _shape(before):
+    if type(after) not in TENSOR_TYPES or type(before) not in TENSOR_TYPES or tensors.shape(after) != tensors.shape(before):
         return None
-    return float(_max(_abs(_sub(_detach(after), before)))) if _numel(before) else 0.0
+    difference = tensors.sub(tensors.detach(after), before)
+    return float(tensors.max(tensors.abs(difference))) if tensors.numel(before) else 0.0
 
 
 def vocab_by_index(value):
@@ -99,7 +108,7 @@ def backprop(out, upstream: torch.Tensor) -> None:
     """``(out * upstream).sum().backward()`` on an exact tensor; raises otherwise."""
     if type(out) not in TENSOR_TYPES:
         raise TypeError(f"expected a tensor, got {type(out).__name__}")
-    _backward(_sum(_mul(out, upstream)))
+    tensors.backward(tensors.sum(tensors.mul(out, upstream)))
 
 
 def quiz_answer(answer):

@@ -11,19 +11,10 @@ import torch
 
 from autograder.checks import check
 from autograder.checks._student_values import (
-    backprop, dtype_of, grad_of, quiz_steps, requires_grad_of, shape_of, vocab_by_index,
+    backprop, dtype_of, grad_of, quiz_steps, requires_grad_of, seeded_randn, shape_of, vocab_by_index,
 )
 
 ARTICLE_VOCAB = {"北": 0, "京": 1, "欢": 2, "迎": 3, "你": 4}
-
-
-def _weight(rows: int, cols: int, seed: int, dtype=torch.float32) -> torch.Tensor:
-    generator = torch.Generator().manual_seed(seed)
-    return torch.randn(rows, cols, generator=generator, dtype=torch.float64).to(dtype)
-
-
-def _upstream(rows: int, cols: int, seed: int) -> torch.Tensor:
-    return _weight(rows, cols, seed)
 
 
 # --- build_vocab -------------------------------------------------------------------
@@ -197,7 +188,7 @@ def lookup_basic(p, lookup):
 @check
 def lookup_index_types(p, lookup):
     """lookup takes a list, an int64 tensor or an int32 tensor, with repeated indices, and modifies nothing."""
-    weight = _weight(6, 4, seed=11)
+    weight = seeded_randn(6, 4, seed=11)
     for indices in ([5, 0, 5, 2], torch.tensor([5, 0, 5, 2]), torch.tensor([5, 0, 5, 2], dtype=torch.int32)):
         out = p.call(lookup, weight, indices)
         p.expect(out, f"lookup(W, {_short(indices)}) returned {{got}} with wrong values: "
@@ -210,20 +201,20 @@ def lookup_index_types(p, lookup):
 def lookup_dtype_and_empty(p, lookup):
     """lookup keeps the weight's dtype (float64 too) and gives shape (0, d) for no indices."""
     for dtype in (torch.float32, torch.float64):
-        out = p.call(lookup, _weight(5, 3, seed=12, dtype=dtype), [2, 2])
+        out = p.call(lookup, seeded_randn(5, 3, seed=12, dtype=dtype), [2, 2])
         p.expect(dtype_of(out), f"lookup on a {str(dtype)[6:]} weight returned {{got}}; "
                                 "the result must have the weight's dtype")
     for indices in ([], torch.tensor([], dtype=torch.int64), torch.tensor([], dtype=torch.int32)):
-        out = p.call(lookup, _weight(5, 3, seed=13), indices)
+        out = p.call(lookup, seeded_randn(5, 3, seed=13), indices)
         p.expect(shape_of(out), "lookup with empty indices on a (5, 3) weight should have shape (0, 3), not {got}")
 
 
 def _gradient_steps(p, fn, name: str) -> None:
-    weight = _weight(5, 3, seed=14).requires_grad_()
+    weight = seeded_randn(5, 3, seed=14).requires_grad_()
     out = p.call(fn, weight, [1, 3, 1], what=f"{name}(weight, [1, 3, 1]) with weight.requires_grad=True")
     p.expect(requires_grad_of(out), f"{name}'s result is cut off from weight (it does not require grad): "
                                     "avoid .detach(), .data, .numpy() and building a new tensor from values")
-    p.call(backprop, out, _upstream(3, 3, seed=15), what=f"backpropagating through {name}'s result")
+    p.call(backprop, out, seeded_randn(3, 3, seed=15), what=f"backpropagating through {name}'s result")
     p.expect(grad_of(weight),
              f"after backpropagating through {name}, weight.grad is {{got}} and not the expected gradient: "
              "the looked-up rows (row 1 twice, summed) receive the upstream gradient, the others 0",
@@ -250,7 +241,7 @@ def lookup_via_one_hot_basic(p, lookup_via_one_hot):
 def lookup_via_one_hot_dtype(p, lookup_via_one_hot):
     """lookup_via_one_hot keeps the weight's dtype: float32 stays float32, float64 stays float64."""
     for dtype in (torch.float32, torch.float64):
-        out = p.call(lookup_via_one_hot, _weight(5, 3, seed=21, dtype=dtype), [0, 3],
+        out = p.call(lookup_via_one_hot, seeded_randn(5, 3, seed=21, dtype=dtype), [0, 3],
                      what=f"lookup_via_one_hot(a {str(dtype)[6:]} weight of shape (5, 3), [0, 3])",
                      hint="" if dtype == torch.float32 else
                      "it works on a float32 weight, not on a float64 one: one_hot gives float32 rows and @ needs "
@@ -263,7 +254,7 @@ def lookup_via_one_hot_dtype(p, lookup_via_one_hot):
 @check
 def lookup_via_one_hot_index_types(p, lookup_via_one_hot):
     """lookup_via_one_hot takes lists and int32/int64 tensors, repeated or empty, and modifies nothing."""
-    weight = _weight(6, 4, seed=22)
+    weight = seeded_randn(6, 4, seed=22)
     for indices in ([5, 0, 5], torch.tensor([5, 0, 5]), torch.tensor([5, 0, 5], dtype=torch.int32)):
         out = p.call(lookup_via_one_hot, weight, indices)
         p.expect(out, f"lookup_via_one_hot(W, {_short(indices)}) returned {{got}}, not the rows of W at "

@@ -12,28 +12,24 @@ from torch import nn
 
 from autograder.checks import check
 from autograder.checks._student_values import (
-    dtype_of, largest_change, quiz_steps, shape_of, snapshot, tensor_or_none,
+    dtype_of, largest_change, quiz_steps, seeded_randn, shape_of, snapshot, tensor_or_none,
 )
-
-
-def _values(rows: int, cols: int, seed: int, dtype=torch.float32) -> torch.Tensor:
-    generator = torch.Generator().manual_seed(seed)
-    return torch.randn(rows, cols, generator=generator, dtype=torch.float64).to(dtype)
+from autograder.checks._tensors import dtype_name
 
 
 def _embedding(num: int, dim: int, seed: int, dtype=torch.float32) -> nn.Embedding:
     embedding = nn.Embedding(num, dim, dtype=dtype)
     with torch.no_grad():
-        embedding.weight.copy_(_values(num, dim, seed, dtype))
+        embedding.weight.copy_(seeded_randn(num, dim, seed=seed, dtype=dtype))
     return embedding
 
 
 def _linear(in_features: int, out_features: int, seed: int, bias: bool = False, dtype=torch.float32) -> nn.Linear:
     linear = nn.Linear(in_features, out_features, bias=bias, dtype=dtype)
     with torch.no_grad():
-        linear.weight.copy_(_values(out_features, in_features, seed, dtype))
+        linear.weight.copy_(seeded_randn(out_features, in_features, seed=seed, dtype=dtype))
         if bias:
-            linear.bias.copy_(_values(1, out_features, seed + 1, dtype)[0])
+            linear.bias.copy_(seeded_randn(1, out_features, seed=seed + 1, dtype=dtype)[0])
     return linear
 
 
@@ -82,10 +78,6 @@ def _largest_change(module, cls, before) -> float | None:
     return largest_change(_attr(module, cls, "weight"), before)
 
 
-def _dtype_name(dtype) -> str:
-    return str(dtype).removeprefix("torch.")
-
-
 # --- embedding_to_linear -------------------------------------------------------------
 
 @check
@@ -118,11 +110,11 @@ def embedding_to_linear_dtype(p, embedding_to_linear):
     """embedding_to_linear keeps the embedding's dtype (float32 and float64)."""
     for dtype in (torch.float32, torch.float64):
         embedding = _embedding(5, 3, seed=33, dtype=dtype)
-        linear = p.call(embedding_to_linear, embedding, what=f"embedding_to_linear(a {_dtype_name(dtype)} nn.Embedding(5, 3))")
+        linear = p.call(embedding_to_linear, embedding, what=f"embedding_to_linear(a {dtype_name(dtype)} nn.Embedding(5, 3))")
         p.expect(dtype_of(tensor_or_none(_attr(linear, nn.Linear, "weight"))),
-                 f"for a {_dtype_name(dtype)} embedding the Linear's weight is {{got}}; it must keep the embedding's dtype")
+                 f"for a {dtype_name(dtype)} embedding the Linear's weight is {{got}}; it must keep the embedding's dtype")
         p.expect(tensor_or_none(_attr(linear, nn.Linear, "weight")),
-                 f"for a {_dtype_name(dtype)} embedding the Linear's weight is not embedding.weight.T", check_dtype=False)
+                 f"for a {dtype_name(dtype)} embedding the Linear's weight is not embedding.weight.T", check_dtype=False)
 
 
 @check
@@ -174,11 +166,11 @@ def linear_to_embedding_dtype(p, linear_to_embedding):
     for dtype in (torch.float32, torch.float64):
         linear = _linear(5, 3, seed=43, dtype=dtype)
         embedding = p.call(linear_to_embedding, linear,
-                           what=f"linear_to_embedding(a {_dtype_name(dtype)} nn.Linear(5, 3, bias=False))")
+                           what=f"linear_to_embedding(a {dtype_name(dtype)} nn.Linear(5, 3, bias=False))")
         p.expect(dtype_of(tensor_or_none(_attr(embedding, nn.Embedding, "weight"))),
-                 f"for a {_dtype_name(dtype)} Linear the Embedding's weight is {{got}}; it must keep the Linear's dtype")
+                 f"for a {dtype_name(dtype)} Linear the Embedding's weight is {{got}}; it must keep the Linear's dtype")
         p.expect(tensor_or_none(_attr(embedding, nn.Embedding, "weight")),
-                 f"for a {_dtype_name(dtype)} Linear the Embedding's weight is not linear.weight.T", check_dtype=False)
+                 f"for a {dtype_name(dtype)} Linear the Embedding's weight is not linear.weight.T", check_dtype=False)
 
 
 @check
@@ -224,7 +216,7 @@ def embedding_weight_grad_basic(p, embedding_weight_grad):
 @check
 def embedding_weight_grad_repeated(p, embedding_weight_grad):
     """A repeated index accumulates (sums) its upstream rows."""
-    upstream = _values(5, 3, seed=51)
+    upstream = seeded_randn(5, 3, seed=51)
     out = p.call(embedding_weight_grad, [2, 0, 2, 2, 4], upstream, 6,
                  what="embedding_weight_grad([2, 0, 2, 2, 4], upstream of shape (5, 3), 6)")
     p.expect(out, "embedding_weight_grad with index 2 appearing three times returned {got} with wrong values: "
@@ -235,11 +227,11 @@ def embedding_weight_grad_repeated(p, embedding_weight_grad):
 @check
 def embedding_weight_grad_index_types(p, embedding_weight_grad):
     """embedding_weight_grad takes int32/int64 tensors, empty indices, and never modifies its inputs."""
-    upstream = _values(3, 2, seed=52)
+    upstream = seeded_randn(3, 2, seed=52)
     for indices in (torch.tensor([3, 1, 3]), torch.tensor([3, 1, 3], dtype=torch.int32)):
         out = p.call(embedding_weight_grad, indices, upstream, 5,
-                     what=f"embedding_weight_grad(an {_dtype_name(indices.dtype)} tensor [3, 1, 3], upstream, 5)")
-        p.expect(out, f"embedding_weight_grad with {_dtype_name(indices.dtype)} tensor indices [3, 1, 3] returned "
+                     what=f"embedding_weight_grad(an {dtype_name(indices.dtype)} tensor [3, 1, 3], upstream, 5)")
+        p.expect(out, f"embedding_weight_grad with {dtype_name(indices.dtype)} tensor indices [3, 1, 3] returned "
                       "{got} with wrong values: index 3 is looked up twice, so row 3 is the sum of upstream rows "
                       "0 and 2, row 1 is upstream row 1, the other rows 0 (whatever the type of the indices)",
                  check_dtype=False)
@@ -256,7 +248,7 @@ def embedding_weight_grad_index_types(p, embedding_weight_grad):
 def embedding_weight_grad_dtype(p, embedding_weight_grad):
     """embedding_weight_grad returns float32 for a float32 upstream."""
     for indices in ([0, 2], torch.tensor([0, 2], dtype=torch.int32)):
-        out = p.call(embedding_weight_grad, indices, _values(2, 3, seed=53), 3,
+        out = p.call(embedding_weight_grad, indices, seeded_randn(2, 3, seed=53), 3,
                      what="embedding_weight_grad(indices, a float32 upstream of shape (2, 3), 3)")
         p.expect(dtype_of(out), "embedding_weight_grad returned {got} for a float32 upstream; "
                                 "the instructions ask for float32")

@@ -10,21 +10,8 @@ from __future__ import annotations
 import torch
 
 from autograder.checks import check
-from autograder.checks._student_values import dtype_of, quiz_steps, shape_of
-
-def _vectors(rows: int, cols: int, seed: int, dtype=torch.float32) -> torch.Tensor:
-    generator = torch.Generator().manual_seed(seed)
-    return torch.randn(rows, cols, generator=generator, dtype=torch.float64).to(dtype)
-
-
-def _vector(n: int, seed: int, dtype=torch.float32) -> torch.Tensor:
-    return _vectors(1, n, seed, dtype)[0]
-
-
-def _number(out):
-    """A Python number as a float64 0-dim tensor, so a value check judges the value only
-    (returning a float instead of a tensor costs the cells about shape and dtype)."""
-    return torch.tensor(float(out), dtype=torch.float64) if type(out) in (float, int) else out
+from autograder.checks import _tensors as tensors
+from autograder.checks._student_values import dtype_of, number_as_tensor, quiz_steps, seeded_randn, shape_of
 
 
 def _unchanged(p, after: torch.Tensor, what: str) -> None:
@@ -42,42 +29,42 @@ def cosine_similarity_basic(p, cosine_similarity):
         (torch.tensor([1.0, 0.0]), torch.tensor([0.0, 1.0]), "perpendicular vectors have cosine 0"),
         (torch.tensor([1.0, 2.0, 3.0]), torch.tensor([2.0, 4.0, 6.0]), "vectors pointing the same way have cosine 1"),
         (torch.tensor([1.0, -2.0]), torch.tensor([-1.0, 2.0]), "opposite vectors have cosine -1"),
-        (_vector(6, 1), _vector(6, 2), "cosine is a.b divided by |a| |b|"),
+        (seeded_randn(6, seed=1), seeded_randn(6, seed=2), "cosine is a.b divided by |a| |b|"),
     ]
     for a, b, rule in cases:
         out = p.call(cosine_similarity, a, b)
         p.expect(shape_of(out), "cosine_similarity should return a 0-dim tensor (shape ()), got {got}")
-        p.expect(_number(out), f"cosine_similarity gave a wrong value: {rule}", check_dtype=False)
-    out = p.call(cosine_similarity, _vector(5, 3), _vector(5, 4), eps=1e-8)
-    p.expect(_number(out), "cosine_similarity(a, b, eps=1e-8) gave a wrong value", check_dtype=False)
+        p.expect(number_as_tensor(out), f"cosine_similarity gave a wrong value: {rule}", check_dtype=False)
+    out = p.call(cosine_similarity, seeded_randn(5, seed=3), seeded_randn(5, seed=4), eps=1e-8)
+    p.expect(number_as_tensor(out), "cosine_similarity(a, b, eps=1e-8) gave a wrong value", check_dtype=False)
 
 
 @check
 def cosine_similarity_scale(p, cosine_similarity):
     """cosine_similarity is unchanged when either vector is scaled by a positive number."""
-    a, b = _vector(8, 11), _vector(8, 12)
+    a, b = seeded_randn(8, seed=11), seeded_randn(8, seed=12)
     for scale_a, scale_b in [(1.0, 1.0), (10.0, 1.0), (1.0, 0.001), (250.0, 0.5)]:
         out = p.call(cosine_similarity, a * scale_a, b * scale_b)
-        p.expect(_number(out), "scaling a vector by a positive number changed cosine_similarity; "
+        p.expect(number_as_tensor(out), "scaling a vector by a positive number changed cosine_similarity; "
                       "it should only depend on the directions", check_dtype=False)
 
 
 @check
 def cosine_similarity_zero_vector(p, cosine_similarity):
     """cosine_similarity is 0.0 (never NaN) when a vector is zero."""
-    zero, other = torch.zeros(4), _vector(4, 21)
+    zero, other = torch.zeros(4), seeded_randn(4, seed=21)
     for a, b in [(zero, other), (other, zero), (zero, zero)]:
         out = p.call(cosine_similarity, a, b)
-        p.expect(_number(out), "cosine_similarity with a zero vector should be 0.0 (not NaN): "
+        p.expect(number_as_tensor(out), "cosine_similarity with a zero vector should be 0.0 (not NaN): "
                       "divide by max(|a| |b|, eps)", check_dtype=False)
 
 
 @check
 def cosine_similarity_length_mismatch(p, cosine_similarity):
     """cosine_similarity raises ValueError for vectors of different lengths."""
-    p.raises(ValueError, cosine_similarity, _vector(3, 31), _vector(4, 32),
+    p.raises(ValueError, cosine_similarity, seeded_randn(3, seed=31), seeded_randn(4, seed=32),
              message="cosine_similarity of vectors of lengths 3 and 4 should raise ValueError, but raised {got}")
-    p.raises(ValueError, cosine_similarity, _vector(1, 33), _vector(5, 34),
+    p.raises(ValueError, cosine_similarity, seeded_randn(1, seed=33), seeded_randn(5, seed=34),
              message="cosine_similarity of vectors of lengths 1 and 5 should raise ValueError, but raised {got}")
 
 
@@ -85,7 +72,7 @@ def cosine_similarity_length_mismatch(p, cosine_similarity):
 def cosine_similarity_dtype(p, cosine_similarity):
     """cosine_similarity keeps the float dtype (float32, float64) and leaves its inputs alone."""
     for dtype in (torch.float32, torch.float64):
-        a, b = _vector(5, 41, dtype), _vector(5, 42, dtype)
+        a, b = seeded_randn(5, seed=41, dtype=dtype), seeded_randn(5, seed=42, dtype=dtype)
         out = p.call(cosine_similarity, a, b)
         p.expect(dtype_of(out), f"cosine_similarity of two {str(dtype)[6:]} vectors returned {{got}}; "
                                 "it should keep their dtype")
@@ -101,7 +88,7 @@ def cosine_matrix_basic(p, cosine_matrix):
     out = p.call(cosine_matrix, torch.tensor([[1.0, 0.0], [0.0, 2.0], [3.0, 3.0]]))
     p.expect(shape_of(out), "cosine_matrix of 3 vectors should have shape (3, 3), got {got}")
     p.expect(out, "cosine_matrix gave wrong values: [i, j] is the cosine of rows i and j", check_dtype=False)
-    out = p.call(cosine_matrix, _vectors(5, 4, 51))
+    out = p.call(cosine_matrix, seeded_randn(5, 4, seed=51))
     p.expect(shape_of(out), "cosine_matrix of 5 vectors should have shape (5, 5), got {got}")
     p.expect(out, "cosine_matrix gave wrong values for random vectors: [i, j] is the cosine of rows i and j",
              check_dtype=False)
@@ -110,19 +97,19 @@ def cosine_matrix_basic(p, cosine_matrix):
 @check
 def cosine_matrix_scale(p, cosine_matrix):
     """cosine_matrix does not change when rows are scaled by positive numbers."""
-    vectors = _vectors(4, 6, 61)
+    vectors = seeded_randn(4, 6, seed=61)
     scales = torch.tensor([[0.01], [1.0], [40.0], [3.0]])
     out = p.call(cosine_matrix, vectors * scales)
     p.expect(out, "cosine_matrix changed when rows were scaled by positive numbers: "
                   "normalise each row (vector) by its own length", check_dtype=False)
-    out = p.call(cosine_matrix, _vectors(1, 3, 62) * 7)
+    out = p.call(cosine_matrix, seeded_randn(1, 3, seed=62) * 7)
     p.expect(out, "cosine_matrix of a single vector should be [[1.0]]", check_dtype=False)
 
 
 @check
 def cosine_matrix_zero_row(p, cosine_matrix):
     """cosine_matrix gives 0.0 in a zero row's row and column, the diagonal included."""
-    vectors = _vectors(4, 3, 71)
+    vectors = seeded_randn(4, 3, seed=71)
     vectors[2] = 0.0
     out = p.call(cosine_matrix, vectors)
     p.expect(out, "cosine_matrix with a zero row should have 0.0 everywhere in that row and column, "
@@ -133,7 +120,7 @@ def cosine_matrix_zero_row(p, cosine_matrix):
 def cosine_matrix_dtype(p, cosine_matrix):
     """cosine_matrix keeps the float dtype and leaves its input alone."""
     for dtype in (torch.float32, torch.float64):
-        vectors = _vectors(3, 4, 81, dtype)
+        vectors = seeded_randn(3, 4, seed=81, dtype=dtype)
         out = p.call(cosine_matrix, vectors)
         p.expect(dtype_of(out), f"cosine_matrix of {str(dtype)[6:]} vectors returned {{got}}; it should keep their dtype")
         _unchanged(p, vectors, "vectors")
@@ -156,7 +143,8 @@ def _pairs(out):
             return out
         token, similarity = item
         if type(similarity) not in (int, float):
-            similarity = float(similarity.item()) if type(similarity) in (torch.Tensor,) and similarity.numel() == 1 else similarity
+            if type(similarity) is torch.Tensor and tensors.numel(similarity) == 1:
+                similarity = float(tensors.item(similarity))
         pairs.append([token, similarity])
     return pairs
 
@@ -264,7 +252,7 @@ SENTENCE_VOCAB = {"我": 0, "爱": 1, "北": 2, "京": 3, "你": 4}
 
 
 def _sentence_weight(seed: int = 91, dtype=torch.float32) -> torch.Tensor:
-    return _vectors(len(SENTENCE_VOCAB), 4, seed, dtype)
+    return seeded_randn(len(SENTENCE_VOCAB), 4, seed=seed, dtype=dtype)
 
 
 @check

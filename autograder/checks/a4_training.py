@@ -9,22 +9,11 @@ from __future__ import annotations
 
 import torch
 
+from autograder.checks import _tensors as tensors
 from autograder.checks import check
 from autograder.checks._student_values import (
-    dtype_of, finite_of, grad_of, quiz_steps, shape_of, tensor_or_none,
+    dtype_of, finite_of, grad_of, number_as_tensor, quiz_steps, seeded_randn, shape_of, tensor_or_none,
 )
-
-_backward = torch.Tensor.backward
-
-
-def _randn(*shape, seed: int, dtype=torch.float32, scale: float = 1.0) -> torch.Tensor:
-    generator = torch.Generator().manual_seed(seed)
-    return (torch.randn(*shape, generator=generator, dtype=torch.float64) * scale).to(dtype)
-
-
-def _number(out):
-    """A Python number as a 0-dim float64 tensor, so a value check judges the value only."""
-    return torch.tensor(float(out), dtype=torch.float64) if type(out) in (float, int) else out
 
 
 def _pair_list(out):
@@ -40,8 +29,8 @@ def _pair_list(out):
             return out
         pair = []
         for value in item:
-            if type(value) is torch.Tensor and value.numel() == 1 and not value.is_floating_point():
-                value = int(value.item())
+            if type(value) is torch.Tensor and tensors.numel(value) == 1 and not tensors.is_floating_point(value):
+                value = int(tensors.item(value))
             pair.append(value)
         pairs.append(pair)
     return pairs
@@ -110,9 +99,9 @@ def skipgram_pairs_window_error(p, skipgram_pairs):
 # --- negative_sampling_loss -------------------------------------------------------
 
 def _loss_inputs(batch, negatives, dim, seed, dtype=torch.float32, scale=1.0):
-    return (_randn(batch, dim, seed=seed, dtype=dtype, scale=scale),
-            _randn(batch, dim, seed=seed + 1, dtype=dtype, scale=scale),
-            _randn(batch, negatives, dim, seed=seed + 2, dtype=dtype, scale=scale))
+    return (seeded_randn(batch, dim, seed=seed, dtype=dtype, scale=scale),
+            seeded_randn(batch, dim, seed=seed + 1, dtype=dtype, scale=scale),
+            seeded_randn(batch, negatives, dim, seed=seed + 2, dtype=dtype, scale=scale))
 
 
 @check
@@ -122,12 +111,12 @@ def negative_sampling_loss_basic(p, negative_sampling_loss):
     out = p.call(negative_sampling_loss, center, torch.tensor([[1.0, 0.0]]), torch.tensor([[[0.0, 1.0]]]))
     p.expect(shape_of(out), "negative_sampling_loss should return a 0-dim tensor (shape ()), got {got}")
     p.expect(dtype_of(out), "negative_sampling_loss of float32 inputs returned {got}; it should be float32")
-    p.expect(_number(out), "negative_sampling_loss gave a wrong value: -log σ(center·context) - Σ_k log σ(-center·negative_k)",
+    p.expect(number_as_tensor(out), "negative_sampling_loss gave a wrong value: -log σ(center·context) - Σ_k log σ(-center·negative_k)",
              check_dtype=False)
     out = p.call(negative_sampling_loss, *_loss_inputs(3, 2, 4, seed=1),
                  what="negative_sampling_loss(center (3, 4), context (3, 4), negatives (3, 2, 4))")
     # The first case has one pair and one negative orthogonal to center: it cannot tell these three apart.
-    p.expect(_number(out), "negative_sampling_loss gave a wrong value for 3 pairs with K=2 negatives each "
+    p.expect(number_as_tensor(out), "negative_sampling_loss gave a wrong value for 3 pairs with K=2 negatives each "
                            "(it was right for one pair with one negative orthogonal to center): check the minus "
                            "sign in log σ(-center·negative_k), the sum (not the mean) over the K negatives and "
                            "the mean (not the sum) over the batch", check_dtype=False)
@@ -141,7 +130,7 @@ def negative_sampling_loss_negatives(p, negative_sampling_loss):
         center, context, negatives = _loss_inputs(1, k, 5, seed=10 + k)
         context = torch.zeros_like(context)  # isolate the negatives' term
         out = p.call(negative_sampling_loss, center, context, negatives)
-        p.expect(_number(out), f"negative_sampling_loss is wrong for K={k} negatives: each negative adds "
+        p.expect(number_as_tensor(out), f"negative_sampling_loss is wrong for K={k} negatives: each negative adds "
                                "-log σ(-center·negative) (note the minus sign), summed over K", check_dtype=False)
 
 
@@ -153,13 +142,13 @@ def negative_sampling_loss_batch_mean(p, negative_sampling_loss):
     center, context, _ = _loss_inputs(1, 1, 4, seed=20)
     zero_negative = torch.zeros(1, 1, 4)
     single = p.call(negative_sampling_loss, center, context, zero_negative)
-    p.expect(_number(single), "negative_sampling_loss is wrong for a batch of one pair", check_dtype=False)
+    p.expect(number_as_tensor(single), "negative_sampling_loss is wrong for a batch of one pair", check_dtype=False)
     repeated = p.call(negative_sampling_loss, center.repeat(5, 1), context.repeat(5, 1), zero_negative.repeat(5, 1, 1))
-    p.expect(_number(repeated), "negative_sampling_loss of the same pair repeated 5 times should equal its loss "
+    p.expect(number_as_tensor(repeated), "negative_sampling_loss of the same pair repeated 5 times should equal its loss "
                                 "for one pair: take the mean over the batch", check_dtype=False)
     center, context, _ = _loss_inputs(6, 1, 4, seed=21)
     out = p.call(negative_sampling_loss, center, context, torch.zeros(6, 1, 4))
-    p.expect(_number(out), "negative_sampling_loss of a batch of 6 pairs should be the mean of their losses",
+    p.expect(number_as_tensor(out), "negative_sampling_loss of a batch of 6 pairs should be the mean of their losses",
              check_dtype=False)
 
 
@@ -170,10 +159,10 @@ def negative_sampling_loss_extreme(p, negative_sampling_loss):
     negatives = torch.tensor([[[-100.0, 0.0]]])
     for center in (torch.tensor([[10.0, 0.0]]), torch.tensor([[-10.0, 0.0]])):  # dot products ±1000
         out = p.call(negative_sampling_loss, center, context, negatives)
-        p.expect(finite_of(_number(out)), "negative_sampling_loss is not finite (inf or NaN) when dot products "
+        p.expect(finite_of(number_as_tensor(out)), "negative_sampling_loss is not finite (inf or NaN) when dot products "
                                           "are ±1000: torch.log(torch.sigmoid(x)) underflows to log(0), use "
                                           "torch.nn.functional.logsigmoid(x)")
-        p.expect(_number(out), "negative_sampling_loss is finite but wrong when dot products are ±1000: "
+        p.expect(number_as_tensor(out), "negative_sampling_loss is finite but wrong when dot products are ±1000: "
                                "-log σ(center·context) - Σ_k log σ(-center·negative_k), as for small ones",
                  atol=1e-3, check_dtype=False)
 
@@ -184,11 +173,11 @@ def negative_sampling_loss_gradient(p, negative_sampling_loss):
     center, context, negatives = (t.requires_grad_() for t in _loss_inputs(3, 2, 4, seed=30))
     out = p.call(negative_sampling_loss, center, context, negatives)
     loss = tensor_or_none(out)
-    p.expect(loss is not None and loss.requires_grad,
+    p.expect(loss is not None and tensors.requires_grad(loss),
              "negative_sampling_loss should return a tensor still attached to the graph (no .item(), "
              ".detach() or numpy inside)")
-    if loss is not None and loss.requires_grad and loss.numel() == 1:
-        p.call(lambda: _backward(loss), what="loss.backward()")
+    if loss is not None and tensors.requires_grad(loss) and tensors.numel(loss) == 1:
+        p.call(lambda: tensors.backward(loss), what="loss.backward()")
     for name, tensor in (("center", center), ("context", context), ("negatives", negatives)):
         p.expect(grad_of(tensor) is not None,
                  f"no gradient reached {name} after loss.backward(): part of negative_sampling_loss cuts "
@@ -230,7 +219,7 @@ def masked_mean_pool_basic(p, masked_mean_pool):
     p.expect(shape_of(out), "masked_mean_pool of vectors (B, L, d) should have shape (B, d), got {got}")
     p.expect(out, "masked_mean_pool gave wrong values: the mean over the positions where mask is True",
              check_dtype=False)
-    _pool_step(p, masked_mean_pool, _randn(3, 4, 2, seed=50), torch.tensor(
+    _pool_step(p, masked_mean_pool, seeded_randn(3, 4, 2, seed=50), torch.tensor(
         [[True, True, False, False], [True, True, True, True], [True, False, False, False]]),
         "the mean over the positions where mask is True")
 
@@ -239,9 +228,9 @@ def masked_mean_pool_basic(p, masked_mean_pool):
 def masked_mean_pool_padding(p, masked_mean_pool):
     """masked_mean_pool: values at padded positions never change the result."""
     mask = torch.tensor([[True, True, True, False, False], [True, False, False, False, False]])
-    vectors = _randn(2, 5, 3, seed=60)
+    vectors = seeded_randn(2, 5, 3, seed=60)
     noisy = vectors.clone()
-    noisy[~mask] = _randn(int((~mask).sum()), 3, seed=61, scale=1000.0)
+    noisy[~mask] = seeded_randn(int((~mask).sum()), 3, seed=61, scale=1000.0)
     rule = "positions where mask is False must not count, in the sum or in the count"
     _pool_step(p, masked_mean_pool, vectors, mask, rule)
     _pool_step(p, masked_mean_pool, noisy, mask, rule)
@@ -251,7 +240,7 @@ def masked_mean_pool_padding(p, masked_mean_pool):
 def masked_mean_pool_empty_row(p, masked_mean_pool):
     """masked_mean_pool: a row with no True gives zeros, never NaN."""
     mask = torch.tensor([[True, True, True], [False, False, False]])  # a full row next to an empty one
-    _pool_step(p, masked_mean_pool, _randn(2, 3, 4, seed=70), mask,
+    _pool_step(p, masked_mean_pool, seeded_randn(2, 3, 4, seed=70), mask,
                "a row whose mask is all False gives a zero vector (not NaN)")
 
 
@@ -259,7 +248,7 @@ def masked_mean_pool_empty_row(p, masked_mean_pool):
 def masked_mean_pool_any_mask(p, masked_mean_pool):
     """masked_mean_pool: True positions need not come first (any pattern works)."""
     mask = torch.tensor([[False, True, False, True], [True, False, False, True], [False, False, True, False]])
-    _pool_step(p, masked_mean_pool, _randn(3, 4, 3, seed=80), mask,
+    _pool_step(p, masked_mean_pool, seeded_randn(3, 4, 3, seed=80), mask,
                "use the mask itself: True positions can be anywhere, not only at the start")
 
 
@@ -268,7 +257,7 @@ def masked_mean_pool_dtype(p, masked_mean_pool):
     """masked_mean_pool keeps the vectors' float dtype and leaves its inputs alone."""
     mask = torch.tensor([[True, False], [True, True]])
     for dtype in (torch.float32, torch.float64):
-        vectors = _randn(2, 2, 3, seed=90, dtype=dtype)
+        vectors = seeded_randn(2, 2, 3, seed=90, dtype=dtype)
         out = p.call(masked_mean_pool, vectors, mask)
         p.expect(dtype_of(out), f"masked_mean_pool of {str(dtype)[6:]} vectors returned {{got}}; it should keep their dtype")
         p.expect(vectors, "masked_mean_pool modified vectors in place; inputs are never changed")

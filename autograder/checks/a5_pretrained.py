@@ -15,18 +15,10 @@ import functools
 
 import torch
 
+from autograder.checks import _tensors as tensors
 from autograder.checks import check
-from autograder.checks._student_values import dtype_of, quiz_steps, shape_of
-
-_BASE = torch._C.TensorBase
-_detach, _to, _tolist = _BASE.detach, _BASE.to, _BASE.tolist
-_dim, _numel, _is_floating = _BASE.dim, _BASE.numel, _BASE.is_floating_point
-_TENSORS = (torch.Tensor, torch.nn.Parameter)
-
-
-def _vectors(rows: int, cols: int, seed: int, dtype=torch.float32, scale: float = 1.0) -> torch.Tensor:
-    generator = torch.Generator().manual_seed(seed)
-    return (torch.randn(rows, cols, generator=generator, dtype=torch.float64) * scale).to(dtype)
+from autograder.checks._student_values import dtype_of, quiz_steps, seeded_randn, shape_of
+from autograder.checks._tensors import TENSOR_TYPES
 
 
 def _unit_rows(table: list[list[float]]) -> torch.Tensor:
@@ -51,8 +43,8 @@ def _pairs(out):
         if type(item) not in (tuple, list) or len(item) != 2:
             return out
         word, similarity = item
-        if type(similarity) in _TENSORS and _numel(similarity) == 1:
-            similarity = float(_tolist(_to(_detach(similarity), torch.float64)))
+        if type(similarity) in TENSOR_TYPES and tensors.numel(similarity) == 1:
+            similarity = float(tensors.tolist(tensors.to(tensors.detach(similarity), torch.float64)))
         pairs.append([word, similarity])
     return pairs
 
@@ -69,17 +61,18 @@ def _floats(out):
     """A list of numbers as a float64 tensor, so values are judged and types are not."""
     if type(out) is list and all(type(v) in (int, float) for v in out):
         return torch.tensor(out, dtype=torch.float64).reshape(-1)
-    if type(out) is list and all(type(v) in _TENSORS and _numel(v) == 1 for v in out):
-        return torch.tensor([float(_tolist(_to(_detach(v), torch.float64))) for v in out], dtype=torch.float64)
+    if type(out) is list and all(type(v) in TENSOR_TYPES and tensors.numel(v) == 1 for v in out):
+        return torch.tensor([float(tensors.tolist(tensors.to(tensors.detach(v), torch.float64))) for v in out],
+                            dtype=torch.float64)
     return out
 
 
 def _sign_fixed(out):
     """An (n, 2) result with each column's sign fixed (its largest |entry| made positive),
     so both signs of a principal direction compare equal. Anything else as is."""
-    if type(out) not in _TENSORS or _dim(out) != 2 or not _is_floating(out):
+    if type(out) not in TENSOR_TYPES or tensors.dim(out) != 2 or not tensors.is_floating_point(out):
         return out
-    rows = _tolist(_to(_detach(out), torch.float64))
+    rows = tensors.tolist(tensors.to(tensors.detach(out), torch.float64))
     if not rows:
         return out
     columns = list(zip(*rows))
@@ -95,7 +88,7 @@ def normalize_rows_basic(p, normalize_rows):
     out = p.call(normalize_rows, torch.tensor([[3.0, 4.0], [0.0, 2.0], [-1.0, 0.0]]))
     p.expect(shape_of(out), "normalize_rows of a (3, 2) tensor should return shape (3, 2), got {got}")
     p.expect(out, "normalize_rows gave wrong values: divide each row by its own L2 norm", check_dtype=False)
-    out = p.call(normalize_rows, _vectors(6, 5, 1, scale=7.0))
+    out = p.call(normalize_rows, seeded_randn(6, 5, seed=1, scale=7.0))
     p.expect(out, "normalize_rows gave wrong values for random rows: divide each row by its own L2 norm "
                   "(the norm of the row, not of the whole matrix or of a column)", check_dtype=False)
 
@@ -103,7 +96,7 @@ def normalize_rows_basic(p, normalize_rows):
 @check
 def normalize_rows_zero_row(p, normalize_rows):
     """normalize_rows keeps a zero row zero (never NaN)."""
-    vectors = _vectors(4, 3, 11)
+    vectors = seeded_randn(4, 3, seed=11)
     vectors[1] = 0.0
     out = p.call(normalize_rows, vectors)
     p.expect(out, "normalize_rows with a zero row should leave that row all 0.0 (never NaN) and "
@@ -116,7 +109,7 @@ def normalize_rows_zero_row(p, normalize_rows):
 def normalize_rows_dtype(p, normalize_rows):
     """normalize_rows keeps the float dtype and never modifies its input."""
     for dtype in (torch.float32, torch.float64):
-        vectors = _vectors(3, 4, 21, dtype, scale=3.0)
+        vectors = seeded_randn(3, 4, seed=21, dtype=dtype, scale=3.0)
         out = p.call(normalize_rows, vectors)
         p.expect(dtype_of(out), f"normalize_rows of {str(dtype)[6:]} rows returned {{got}}; it should keep their dtype")
         _unchanged(p, vectors, "vectors")
