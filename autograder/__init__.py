@@ -8,7 +8,9 @@ Subpackages and modules, one concern each:
 - ``dashboards``: the Voila dashboards and the server that shows them;
 - ``course``: creating and updating an nbgrader course directory, and its config;
 - ``pipeline``: the instructor pipeline on top of nbgrader's API (the demo);
-- ``report``, ``class_report``: score tables, exports and the class report;
+- ``results``: the words for grading results, from the judge's verdict to the class report;
+- ``gradebook_reader``: reading back what nbgrader stored (scores, failure messages);
+- ``class_report``: the class report computed from that; ``report``: score table and JSON export;
 - ``cli``: the ``embedding-lab`` command.
 """
 __version__ = "0.1.0"

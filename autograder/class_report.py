@@ -1,23 +1,20 @@
-"""The instructor's view of the class, computed from the nbgrader gradebook.
+"""The instructor's view of the class, computed from a :class:`ClassData` snapshot.
 
-A pure model: :func:`read_gradebook` turns any gradebook (SQLite by default, any
-SQLAlchemy ``db_url``) into a :class:`ClassData` snapshot of plain dataclasses;
-everything else is a pure function over that snapshot (score distributions per
-assignment and per test cell, the most common failure messages, students who
-need help). The dashboard (``autograder/dashboards/class_report_view.py``) only
-renders these results; the tests build small gradebooks with known scores.
-
-Reading never writes and never imports nbgrader (see :func:`read_gradebook`).
+Pure functions over the snapshot that ``gradebook_reader.read_gradebook`` reads
+(score distributions per assignment and per test cell, the most common failure
+messages, students who need help). The dashboard
+(``autograder/dashboards/class_report_view.py``) only renders these results; the
+tests build small gradebooks with known scores.
 """
 from __future__ import annotations
 
-import json
 import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
+
+from .results import CellScore, ClassData
 
 HELP_THRESHOLD = 0.75
 """Default share of an assignment's points below which a student is flagged.
@@ -39,67 +36,6 @@ def not_attempted(message: str) -> bool:
     cell and no quiz answer variable: a test cell that fails on those is untouched work.
     """
     return any(sign in message for sign in _NOT_ATTEMPTED_SIGNS)
-
-
-class ClassReportError(Exception):
-    """The gradebook cannot be read; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class CellGrade:
-    """One student's score on one graded (test) cell."""
-
-    student: str
-    """nbgrader student id."""
-    assignment: str
-    """Assignment name, e.g. ``a1_lookup``."""
-    notebook: str
-    """Notebook name inside the assignment (without ``.ipynb``)."""
-    grade_id: str
-    """The test cell's grade_id, e.g. ``one_hot_basic``."""
-    score: float
-    """Points earned (manual score if set, else auto score, plus extra credit)."""
-    max_score: float
-    """Points available."""
-
-
-@dataclass(frozen=True)
-class GradedCell:
-    """A graded cell of an assignment as the instructor released it."""
-
-    assignment: str
-    notebook: str
-    grade_id: str
-    max_score: float
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A failure message of one student's test cell (from the autograded notebook)."""
-
-    student: str
-    assignment: str
-    grade_id: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ClassData:
-    """Everything the report needs, read once from the gradebook."""
-
-    students: tuple[str, ...]
-    """Every student in the gradebook, sorted (including those who submitted nothing)."""
-    assignments: tuple[str, ...]
-    """Assignments with at least one submission, sorted by name."""
-    cells: tuple[GradedCell, ...]
-    """Graded cells of those assignments, in assignment, notebook, grade_id order."""
-    grades: tuple[CellGrade, ...]
-    """One entry per submitted notebook and graded cell."""
-    failures: tuple[Failure, ...] = ()
-    """Failure messages, when the autograded notebooks were read (see :func:`with_failures`)."""
-
-    def max_score(self, assignment: str) -> float:
-        return sum(c.max_score for c in self.cells if c.assignment == assignment)
 
 
 @dataclass(frozen=True)
@@ -178,116 +114,11 @@ class HelpFlag:
     """``assignment.grade_id`` of the test cells they attempted and scored 0 on."""
 
 
-# nbgrader's schema (nbgrader.api, unchanged since 0.6): a grade belongs to a graded
-# cell (grade_cells -> base_cell -> notebook -> assignment) and to a submitted
-# notebook (submitted_notebook -> submitted_assignment -> student).
-_GRADES_SQL = """
-SELECT sa.student_id, a.name, n.name, bc.name, gc.max_score,
-       g.auto_score, g.manual_score, g.extra_credit
-FROM grade g
-JOIN grade_cells gc ON gc.id = g.cell_id
-JOIN base_cell bc ON bc.id = gc.id
-JOIN submitted_notebook sn ON sn.id = g.notebook_id
-JOIN notebook n ON n.id = sn.notebook_id
-JOIN submitted_assignment sa ON sa.id = sn.assignment_id
-JOIN assignment a ON a.id = sa.assignment_id
-"""
-_CELLS_SQL = """
-SELECT a.name, n.name, bc.name, gc.max_score
-FROM grade_cells gc
-JOIN base_cell bc ON bc.id = gc.id
-JOIN notebook n ON n.id = bc.notebook_id
-JOIN assignment a ON a.id = n.assignment_id
-"""
-_SUBMITTED_SQL = """
-SELECT DISTINCT a.name FROM assignment a JOIN submitted_assignment sa ON sa.assignment_id = a.id
-"""
-_TABLES = {"student", "assignment", "notebook", "base_cell", "grade_cells",
-           "submitted_assignment", "submitted_notebook", "grade"}
-
-
-def grade_score(auto: float | None, manual: float | None, extra: float | None) -> float:
-    """nbgrader's rule for a grade's score: the manual score if set, else the auto
-    score, else 0; plus extra credit (``nbgrader.api.Grade.score``)."""
-    base = manual if manual is not None else auto
-    return 0.0 if base is None else float(base) + float(extra or 0.0)
-
-
-def read_gradebook(db_url: str) -> ClassData:
-    """Read every student, assignment and graded-cell score from an nbgrader gradebook.
-
-    Plain SQLAlchemy on nbgrader's tables, read-only: ``nbgrader.api.Gradebook``
-    would create missing tables (and a missing SQLite file), and importing
-    nbgrader loads its server extensions, about 55 MB that a dashboard kernel
-    does not need. Raises :class:`ClassReportError` when the database does not
-    exist or is not an nbgrader gradebook.
-    """
-    from sqlalchemy import create_engine, inspect, text
-    from sqlalchemy.exc import SQLAlchemyError
-
-    _refuse_missing_sqlite(db_url)
-    shown = redacted_url(db_url)
-    try:
-        engine = create_engine(db_url)
-    except (SQLAlchemyError, ValueError, ImportError) as err:
-        raise ClassReportError(f"cannot open the gradebook {shown!r}: {err}") from err
-    try:
-        with engine.connect() as conn:
-            missing = _TABLES - set(inspect(conn).get_table_names())
-            if missing:
-                raise ClassReportError(
-                    f"{shown!r} is not an nbgrader gradebook (no table {', '.join(sorted(missing))}); "
-                    "run the autograder first or pass the course's --db-url")
-            students = tuple(sorted(row[0] for row in conn.execute(text("SELECT id FROM student"))))
-            submitted = {row[0] for row in conn.execute(text(_SUBMITTED_SQL))}
-            cells = tuple(sorted(
-                (GradedCell(a, nb, cell, float(points))
-                 for a, nb, cell, points in conn.execute(text(_CELLS_SQL)) if a in submitted),
-                key=lambda c: (c.assignment, c.notebook, c.grade_id)))
-            grades = tuple(sorted(
-                (CellGrade(student, a, nb, cell, grade_score(auto, manual, extra), float(points))
-                 for student, a, nb, cell, points, auto, manual, extra
-                 in conn.execute(text(_GRADES_SQL))),
-                key=lambda g: (g.assignment, g.notebook, g.grade_id, g.student)))
-    except SQLAlchemyError as err:
-        raise ClassReportError(f"cannot read the gradebook {shown!r}: {err}") from err
-    finally:
-        engine.dispose()
-    return ClassData(students, tuple(sorted(submitted)), cells, grades)
-
-
-def redacted_url(db_url: str) -> str:
-    """``db_url`` with any password replaced by ``***``: error messages end up on pages."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(db_url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return db_url.split("@", 1)[-1] if "@" in db_url else db_url
-
-
-def _refuse_missing_sqlite(db_url: str) -> None:
-    # SQLite would silently create an empty file; say where we looked instead.
-    prefix = "sqlite:///"
-    if db_url.startswith(prefix) and db_url[len(prefix):] not in ("", ":memory:"):
-        path = Path(db_url[len(prefix):])
-        if not path.is_file():
-            raise ClassReportError(
-                f"no gradebook at {path}; grade first (embedding-lab grade or nbgrader autograde), or start "
-                "`embedding-lab dashboards` inside the course directory or with --course-dir DIR (or --db-url URL)")
-
-
-def with_failures(data: ClassData, failures: Iterable[Failure]) -> ClassData:
-    """The same snapshot with failure messages attached (for :func:`common_failures`)."""
-    return ClassData(data.students, data.assignments, data.cells, data.grades, tuple(failures))
-
-
 def student_totals(data: ClassData) -> dict[str, dict[str, float | None]]:
     """``{assignment: {student: total score, or None if not submitted}}``."""
     totals: dict[str, dict[str, float | None]] = {
         a: {s: None for s in data.students} for a in data.assignments}
-    for g in data.grades:
+    for g in data.scores:
         per_student = totals.setdefault(g.assignment, {})
         per_student[g.student] = (per_student.get(g.student) or 0.0) + g.score
     return totals
@@ -337,16 +168,16 @@ def _untouched(data: ClassData) -> set[tuple[str, str, str]]:
     neither tells the instructor about a misconception.
     """
     totals = student_totals(data)
-    nothing = {(g.student, g.assignment, g.grade_id) for g in data.grades
+    nothing = {(g.student, g.assignment, g.grade_id) for g in data.scores
                if not totals.get(g.assignment, {}).get(g.student)}
-    return nothing | {(f.student, f.assignment, f.grade_id) for f in data.failures if not_attempted(f.message)}
+    return nothing | {(f.student, f.assignment, f.grade_id) for f in data.failures if not_attempted(f.failure)}
 
 
 def cell_summaries(data: ClassData) -> list[CellSummary]:
     """Per test cell: how many submissions earned full, partial and no points, and how many never tried."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     untouched = _untouched(data)
-    for g in data.grades:
+    for g in data.scores:
         slot = 0 if g.score >= g.max_score else (2 if g.score <= 0 else 1)
         if slot == 2 and (g.student, g.assignment, g.grade_id) in untouched:
             slot = 3
@@ -355,16 +186,16 @@ def cell_summaries(data: ClassData) -> list[CellSummary]:
             for c in data.cells]
 
 
-def common_failures(failures: Iterable[Failure], top: int = 10) -> list[FailureCount]:
+def common_failures(failures: Iterable[CellScore], top: int = 10) -> list[FailureCount]:
     """The ``top`` most frequent failure messages of real mistakes, most frequent first.
 
     Untouched work (:func:`not_attempted`) is left out: it is counted apart. Messages
     are compared after trimming surrounding whitespace; ties are ordered by message
     so the list is stable from one reload to the next.
     """
-    by_message: dict[str, list[Failure]] = defaultdict(list)
+    by_message: dict[str, list[CellScore]] = defaultdict(list)
     for f in failures:
-        message = f.message.strip()
+        message = (f.failure or "").strip()
         if message and not not_attempted(message):
             by_message[message].append(f)
     ranked = sorted(by_message.items(), key=lambda item: (-len(item[1]), item[0]))
@@ -384,7 +215,7 @@ def students_needing_help(data: ClassData, threshold: float = HELP_THRESHOLD) ->
     totals = student_totals(data)
     untouched = _untouched(data)
     zero_cells: dict[str, list[str]] = defaultdict(list)
-    for g in data.grades:
+    for g in data.scores:
         if g.score <= 0 < g.max_score and (g.student, g.assignment, g.grade_id) not in untouched \
                 and totals[g.assignment].get(g.student):  # an assignment with 0 points is "not attempted"
             zero_cells[g.student].append(f"{g.assignment}.{g.grade_id}")
@@ -409,46 +240,3 @@ def students_needing_help(data: ClassData, threshold: float = HELP_THRESHOLD) ->
             share = earned / available if available else 0.0
             flags.append(HelpFlag(student, share, tuple(reasons), tuple(zero_cells[student])))
     return sorted(flags, key=lambda f: (f.share, f.student))
-
-
-
-def failures_from_autograded(data: ClassData, course_dir: Path | str) -> list[Failure]:
-    """The failure message of every test cell that lost points, read from ``autograded/``.
-
-    Uses :func:`autograder.report.failure_messages` (the one extractor of test-cell
-    errors); a notebook that was never autograded or cannot be read gives nothing.
-    """
-    from autograder.report import failure_messages
-
-    autograded = Path(course_dir) / "autograded"
-    lost = {(g.student, g.assignment, g.notebook, g.grade_id)
-            for g in data.grades if g.score < g.max_score}
-    failures = []
-    for student, assignment, notebook in sorted({key[:3] for key in lost}):
-        messages = failure_messages(autograded / student / assignment / f"{notebook}.ipynb")
-        failures.extend(Failure(student, assignment, grade_id, message)
-                        for grade_id, message in sorted(messages.items())
-                        if (student, assignment, notebook, grade_id) in lost)
-    return failures
-
-
-def in_notebook_order(data: ClassData, course_dir: Path | str) -> ClassData:
-    """The same snapshot with each assignment's test cells in the order of its source notebook.
-
-    The gradebook does not keep cell positions; ``source/<assignment>/<notebook>.ipynb``
-    of the course does. Cells missing there (or a missing notebook) keep their place after them.
-    """
-    position: dict[tuple[str, str, str], int] = {}
-    for assignment, notebook in {(c.assignment, c.notebook) for c in data.cells}:
-        path = Path(course_dir) / "source" / assignment / f"{notebook}.ipynb"
-        try:
-            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        for i, cell in enumerate(cells):
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") if isinstance(cell, dict) else None
-            if grade_id:
-                position[(assignment, notebook, grade_id)] = i
-    ordered = tuple(sorted(data.cells, key=lambda c: (c.assignment, c.notebook,
-                                                      position.get((c.assignment, c.notebook, c.grade_id), 10**9))))
-    return ClassData(data.students, data.assignments, ordered, data.grades, data.failures)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
 
 from . import report
+from .gradebook_reader import collect_results
 from .course import (ASSIGNMENTS_DIR, CourseError, available_assignments, ensure_tools_on_path, init_course,
                      load_config, require_course)
 from .examples.demo import DEMO_STUDENTS, DemoStudent
@@ -124,7 +125,7 @@ def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
     exports = course_dir / "exports"
     exports.mkdir(exist_ok=True)
     out.csv_path = export_csv(db_url, exports / "grades.csv")
-    out.results = report.collect_results(course_dir, db_url, out.problems, [s.id for s in students])
+    out.results = collect_results(course_dir, db_url, out.problems, [s.id for s in students])
     out.json_path = report.write_json(out.results, exports / "grades.json")
     out.feedback_dir = course_dir / "feedback"
     return out

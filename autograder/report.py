@@ -1,80 +1,14 @@
-"""Read grading results back out of nbgrader, and render them.
+"""Render the instructor pipeline's results: the JSON export and the score table.
 
-Scores come from nbgrader's gradebook (so manual overrides in the formgrader are
-respected); failure messages come from the test cells' error outputs in
-``autograded/`` (that is what nbgrader scored and what feedback shows).
+The results are read by ``gradebook_reader.collect_results``; nothing here reads
+the gradebook.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from .results import CellResult, SubmissionResult
-
-
-def failure_messages(notebook_path: Path) -> dict[str, str]:
-    """``{grade_id: "ErrorName: message"}`` for every test cell that raised.
-
-    Plain ``json`` rather than nbformat: autograded notebooks are nbgrader's own
-    output, and the class-report dashboard kernel that calls this stays ~20 MB leaner.
-    """
-    try:
-        nb = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
-        cells = nb["cells"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    failures = {}
-    for cell in cells:
-        if not isinstance(cell, dict):
-            continue
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") != "code" or not meta.get("grade"):
-            continue
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                failures[meta["grade_id"]] = f"{out.get('ename')}: {out.get('evalue')}".strip()
-                break
-    return failures
-
-
-def collect_results(course_dir: Path, db_url: str, problems: dict[tuple[str, str], str] | None = None,
-                    students: list[str] | None = None) -> list[SubmissionResult]:
-    """Every (student, assignment) pair of the gradebook, graded or not."""
-    # Imported here: nbgrader loads its server extensions (~55 MB), which the class-report
-    # dashboard kernel (it only uses failure_messages) should not pay for.
-    from nbgrader.api import Gradebook
-
-    problems = problems or {}
-    results = []
-    with Gradebook(db_url) as gb:
-        student_ids = students or sorted(s.id for s in gb.students)
-        for assignment in sorted(gb.assignments, key=lambda a: a.name):
-            for student in student_ids:
-                results.append(_one_result(gb, Path(course_dir), assignment, student, problems))
-    return results
-
-
-def _one_result(gb: Gradebook, course_dir: Path, assignment, student: str, problems) -> SubmissionResult:
-    from nbgrader.api import MissingEntry
-
-    problem = problems.get((student, assignment.name))
-    try:
-        submission = gb.find_submission(assignment.name, student)
-    except MissingEntry:
-        status = "not graded" if problem else "missing"
-        return SubmissionResult(student, assignment.name, status, 0.0, assignment.max_score, problem=problem)
-    cells = []
-    for nb in sorted(submission.notebooks, key=lambda n: n.name):
-        path = course_dir / "autograded" / student / assignment.name / f"{nb.name}.ipynb"
-        failures = failure_messages(path)
-        for grade in sorted(nb.grades, key=lambda g: g.name):
-            if grade.cell_type != "code":  # written answers are graded by hand, not here
-                continue
-            cells.append(CellResult(nb.name, grade.name, float(grade.score), float(grade.max_score),
-                                    failures.get(grade.name)))
-    status = "not graded" if problem else "graded"
-    return SubmissionResult(student, assignment.name, status, float(submission.score),
-                            float(submission.max_score), cells, problem)
+from .results import SubmissionResult
 
 
 def write_json(results: list[SubmissionResult], path: Path) -> Path:

@@ -47,7 +47,7 @@ def test_score_table_has_a_row_per_student_and_marks_problems():
 
 
 def test_failure_messages_reads_test_cell_errors_and_survives_damage(tmp_path):
-    from autograder.report import failure_messages
+    from autograder.gradebook_reader import failure_messages
 
     import nbformat
 

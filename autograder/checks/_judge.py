@@ -6,21 +6,12 @@ process, where nothing a student cell does can reach them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from autograder.results import Verdict
 
 from ._observe import describe
 
 DEFAULT_ATOL = 1e-5
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The outcome of one check on one submission."""
-
-    passed: bool
-    """True when every observation matched the reference."""
-    message: str = ""
-    """Why it failed, in words a student can act on (empty when passed)."""
 
 
 def same(got: dict, want: dict, atol: float = DEFAULT_ATOL, check_dtype: bool = True) -> bool:

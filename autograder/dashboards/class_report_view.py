@@ -15,6 +15,8 @@ from pathlib import Path
 import ipywidgets as w
 
 from autograder import class_report as cr
+from autograder import gradebook_reader
+from autograder.results import ClassData
 
 from ._plots import ZERO, cell_bars_svg, hbar_svg, histogram_svg
 
@@ -44,7 +46,7 @@ class ClassReportView(w.VBox):
                  threshold: float = cr.HELP_THRESHOLD):
         self.db_url = db_url
         self.course_dir = Path(course_dir) if course_dir is not None else None
-        self.data: cr.ClassData | None = None
+        self.data: ClassData | None = None
         self.reload_button = w.Button(description="Reload gradebook", icon="refresh")
         self.threshold_slider = w.FloatSlider(
             value=threshold, min=0.0, max=1.0, step=0.05, readout_format=".0%",
@@ -75,11 +77,11 @@ class ClassReportView(w.VBox):
     def reload(self) -> None:
         """Read the gradebook again and redraw everything (an unreadable one is reported)."""
         try:
-            data = cr.read_gradebook(self.db_url)
+            data = gradebook_reader.read_gradebook(self.db_url)
             if self.course_dir is not None:
-                data = cr.with_failures(data, cr.failures_from_autograded(data, self.course_dir))
-                data = cr.in_notebook_order(data, self.course_dir)
-        except cr.ClassReportError as error:
+                data = gradebook_reader.with_failures(data, self.course_dir)
+                data = gradebook_reader.in_notebook_order(data, self.course_dir)
+        except gradebook_reader.GradebookError as error:
             self.data = None
             self.status_view.value = (f'<div class="el-report-error" style="{_STYLE} color:{ZERO};">'
                                       f"{html.escape(str(error))}</div>")
@@ -91,7 +93,7 @@ class ClassReportView(w.VBox):
         self.status_view.value = (
             f'<div class="el-report-status" data-students="{len(data.students)}" style="{_STYLE}">'
             f"{plural(len(data.students), 'student')}, {plural(len(data.assignments), 'assignment')} graded; "
-            f"read from <code>{html.escape(cr.redacted_url(self.db_url))}</code> at {when}</div>")
+            f"read from <code>{html.escape(gradebook_reader.redacted_url(self.db_url))}</code> at {when}</div>")
         self._render_assignments()
         self.cells_view.value = (cell_bars_svg(cr.cell_summaries(data)) if data.cells
                                  else _note("no graded test cells yet"))
@@ -120,7 +122,7 @@ class ClassReportView(w.VBox):
             self.failures_view.value = _note("failure messages need the course directory")
             return
         top = cr.common_failures(self.data.failures)
-        if not top and any(g.score < g.max_score for g in self.data.grades):
+        if not top and any(s.score < s.max_score for s in self.data.scores):
             # cells lost points, but their messages live in notebooks we could not read
             self.failures_view.value = _note(
                 f"test cells lost points, but no autograded notebook under {self.course_dir / 'autograded'} "
@@ -130,7 +132,7 @@ class ClassReportView(w.VBox):
             self.failures_view.value = _note("no failing test cells")
             return
         untouched = sorted({(f.student, f"{f.assignment}.{f.grade_id}") for f in self.data.failures
-                            if cr.not_attempted(f.message)})
+                            if cr.not_attempted(f.failure)})
         widest = max((f.count for f in top), default=1)
         table = "".join(
             f'<tr class="el-failure" data-count="{f.count}" data-message="{html.escape(f.message)}">'

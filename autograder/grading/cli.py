@@ -47,6 +47,7 @@ def run(args) -> int:
     from sqlalchemy.exc import SAWarning
 
     from autograder.course import require_course
+    from autograder.gradebook_reader import stored_scores
 
     from . import report
     from .gradebook import GradingSetupError
@@ -74,7 +75,6 @@ def run(args) -> int:
                              result.graded, result.skipped, result.failed, result.isolation)
     print(report.render(result.graded, result.skipped, result.failed, result.isolation))
     if result.graded:
-        print(report.score_lines(report.stored_scores(result.db_url, args.assignment,
-                                                      sorted({g.student for g in result.graded}))))
+        print(report.score_lines(stored_scores(result.db_url, args.assignment, sorted({g.student for g in result.graded}))))
     print(f"report: {path}")
     return 1 if result.failed else 0

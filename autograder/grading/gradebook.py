@@ -164,12 +164,13 @@ def notebook_outputs(out: Output, execution_count: int, is_test: bool) -> list:
             outputs.append(new_output("stream", name="stderr", text=out.stderr))
     if out.result is not None:
         outputs.append(new_output("execute_result", data={"text/plain": out.result}, execution_count=execution_count))
-    if out.error is not None and not (is_test and out.verdict is None):
+    failed = out.verdict is not None and not out.verdict.passed
+    if out.error is not None and not (is_test and not failed):
         outputs.append(new_output("error", ename=out.error["ename"], evalue=out.error["evalue"],
                                   traceback=out.error["traceback"] or [f"{out.error['ename']}: {out.error['evalue']}"]))
-    elif is_test and out.verdict is not None:
-        outputs.append(new_output("error", ename="AssertionError", evalue=out.verdict,
-                                  traceback=failure_traceback(out.verdict)))
+    elif is_test and failed:
+        outputs.append(new_output("error", ename="AssertionError", evalue=out.verdict.message,
+                                  traceback=failure_traceback(out.verdict.message)))
     return outputs
 
 

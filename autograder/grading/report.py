@@ -42,7 +42,7 @@ class Progress:
 
 def score_summary(graded: Graded) -> tuple[int, int]:
     """(passed, judged) test cells."""
-    return sum(v is None for v in graded.verdicts.values()), len(graded.verdicts)
+    return sum(v.passed for v in graded.verdicts.values()), len(graded.verdicts)
 
 
 ISOLATION_WORDS = {"namespaces": "each submission in its own Linux namespaces (bubblewrap)",
@@ -68,21 +68,6 @@ def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str
     for student, problem in failed:
         lines.append(f"  error ({student}): {problem}")
     return "\n".join(lines)
-
-
-def stored_scores(db_url: str, assignment: str, students: list[str]) -> list[tuple[str, float, float]]:
-    """``(student, score, max_score)`` as the gradebook now holds them (what feedback and export will show)."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    rows = []
-    with Gradebook(db_url) as gb:
-        for student in students:
-            try:
-                submission = gb.find_submission(assignment, student)
-            except MissingEntry:
-                continue
-            rows.append((student, float(submission.score), float(submission.max_score)))
-    return rows
 
 
 def score_lines(rows: list[tuple[str, float, float]]) -> str:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from autograder.results import Verdict
+
 
 @dataclass(frozen=True)
 class Step:
@@ -34,8 +36,8 @@ class Output:
     """``{"ename", "evalue", "traceback"}`` when the cell raised or could not run."""
     steps: list | None = None
     """For probes: the steps recorded in the sandbox (JSON data, judged outside)."""
-    verdict: str | None = None
-    """For judged test cells: None when passed, else the worded failure message."""
+    verdict: Verdict | None = None
+    """For test cells: the judge's verdict (its message is what the student reads); None for other cells."""
 
 
 @dataclass
@@ -61,8 +63,8 @@ class Graded:
     outputs: dict[int, Output] = field(default_factory=dict)
     """Cell index (in the repaired notebook) -> what that cell produced."""
     events: list[Event] = field(default_factory=list)
-    verdicts: dict[str, str | None] = field(default_factory=dict)
-    """Test cell grade_id -> None (passed) or the failure message."""
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    """Test cell grade_id -> its verdict."""
     restarts: int = 0
     """How many times the sandbox died and was restarted."""
     seconds: float = 0.0
@@ -71,4 +73,6 @@ class Graded:
     def to_dict(self) -> dict:
         data = asdict(self)
         data.pop("outputs")
+        # The JSON report's form: null for a passed cell, else the message.
+        data["verdicts"] = {grade_id: None if v.passed else v.message for grade_id, v in self.verdicts.items()}
         return data

@@ -26,6 +26,7 @@ import nbformat
 from nbgrader.coursedir import CourseDirectory
 
 from autograder.course import ensure_tools_on_path, load_config
+from autograder.results import Verdict
 
 from .gradebook import GradingSetupError, HardenedAutograde, Prepared, source_notebooks
 from .plan import plan
@@ -247,7 +248,8 @@ def _execute(steps, limits: Limits, graded: Graded, submitted: Path, source: Pat
     for step in steps:
         if step.is_test:
             out = graded.outputs.get(step.cell_index)
-            graded.verdicts[step.grade_id] = out.verdict if out else "not run"
+            ran = out is not None and out.verdict is not None
+            graded.verdicts[step.grade_id] = out.verdict if ran else Verdict(False, "not run")
     return graded
 
 

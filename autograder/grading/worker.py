@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.checks import get_check, judge, reference_steps
+from autograder.results import Verdict
 
 from .results import Event, Graded, Output, Step
 from .isolation import NAMESPACES
@@ -222,7 +223,7 @@ def _fresh_sandbox(sandbox, replay: list[Step], limits: Limits, graded: Graded) 
 def _not_run(step: Step, why: str) -> Output:
     out = Output(error={"ename": "CellNotRun", "evalue": why, "traceback": [f"CellNotRun: {why}"]})
     if step.is_test:
-        out.verdict = why
+        out.verdict = Verdict(False, why)
     return out
 
 
@@ -231,7 +232,7 @@ def _died(step: Step, death: SandboxDied) -> Output:
     message = f"{death.detail}; the kernel was restarted and earlier cells re-run"
     out = Output(error={"ename": ename, "evalue": message, "traceback": [f"{ename}: {message}"]})
     if step.is_test:
-        out.verdict = message
+        out.verdict = Verdict(False, message)
     return out
 
 
@@ -254,28 +255,28 @@ def _output(step: Step, reply: dict, graded: Graded) -> Output:
             graded.events.append(Event("memory", f"{out.error['ename']}: {out.error['evalue'][:120]}",
                                        step.grade_id or f"cell {step.cell_index}"))
         if step.is_test:  # a test cell without a registered check: judged in the kernel, as nbgrader does
-            out.verdict = f"{out.error['ename']}: {out.error['evalue']}" if out.error else None
+            out.verdict = Verdict(False, f"{out.error['ename']}: {out.error['evalue']}") if out.error else Verdict(True)
         return out
     out.steps = reply.get("steps") if isinstance(reply.get("steps"), list) else []
-    out.verdict = verdict_message(step.check, out.steps, reply.get("probe_error"))
+    out.verdict = judge_probe(step.check, out.steps, reply.get("probe_error"))
     return out
 
 
-def verdict_message(key: str, steps: list, probe_error) -> str | None:
-    """Judge a probe's steps against the reference: None when passed, else the message."""
+def judge_probe(key: str, steps: list, probe_error) -> Verdict:
+    """Judge the steps a probe reported from the sandbox against the reference's."""
     reference = reference_steps(get_check(key))
     try:
         verdict = judge(steps, reference[:len(steps)])
     except (KeyError, TypeError, AttributeError, ValueError, IndexError):
-        return "the check's report from the kernel was malformed (suspected tampering)"
+        return Verdict(False, "the check's report from the kernel was malformed (suspected tampering)")
     if not verdict.passed:
-        return verdict.message
+        return verdict
     if len(steps) < len(reference):
         if isinstance(probe_error, dict):
-            return (f"the check could not continue: {_text(probe_error.get('name'))}: "
-                    f"{_text(probe_error.get('message'))}")
-        return "the check stopped early (the kernel did not report every step)"
-    return None
+            return Verdict(False, f"the check could not continue: {_text(probe_error.get('name'))}: "
+                                  f"{_text(probe_error.get('message'))}")
+        return Verdict(False, "the check stopped early (the kernel did not report every step)")
+    return Verdict(True)
 
 
 def _text(value) -> str:

@@ -121,6 +121,7 @@ def test_lookup_slider_moves_with_the_keyboard(server, page):
 
 def test_class_report_shows_the_gradebook(server, page):
     from autograder import class_report as cr
+    from autograder.gradebook_reader import read_gradebook
 
     browser_harness.open_dashboard(page, server.url, "class_report")
     assert page.get_attribute(".el-report-status", "data-students") == "4"
@@ -130,7 +131,7 @@ def test_class_report_shows_the_gradebook(server, page):
     assert page.eval_on_selector_all("tr.el-failure", "els => els.map(e => e.dataset.count)") == \
         ["2", "1", "1", "1"]
     # Lower the threshold with the keyboard until the page follows the model.
-    data = cr.read_gradebook(server_db_url(server))
+    data = read_gradebook(server_db_url(server))
     handle = browser_harness.slider_handle(page, "flag below")
     handle.focus()
     for _ in range(11):                     # 75% -> 20% in steps of 5%

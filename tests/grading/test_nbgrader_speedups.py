@@ -14,6 +14,7 @@ from autograder.grading import nbgrader_speedups
 from autograder.grading.gradebook import notebook_outputs
 from autograder.grading.nbgrader_speedups import cached_schema_checks, shared_engines, validate_once
 from autograder.grading.results import Output
+from autograder.results import Verdict
 from test_outputs import graded_cell
 
 
@@ -103,7 +104,7 @@ def test_scores_of_a_notebook_are_stored_with_one_commit(tmp_path):
         gb.add_submission("a", "ann")
     nb = nbformat.v4.new_notebook()
     for name, passed in zip(names, (True, False, True)):
-        cell = graded_cell(notebook_outputs(Output(verdict=None if passed else "wrong"), 1, is_test=True))
+        cell = graded_cell(notebook_outputs(Output(verdict=Verdict(passed, "" if passed else "wrong")), 1, is_test=True))
         cell.metadata["nbgrader"]["grade_id"] = name
         nb.cells.append(cell)
     resources = {"nbgrader": {"notebook": "nb", "assignment": "a", "student": "ann", "db_url": db_url}}

@@ -6,7 +6,8 @@ from nbgrader.utils import determine_grade
 
 from autograder.grading.gradebook import notebook_outputs
 from autograder.grading.results import Output
-from autograder.grading.worker import verdict_message
+from autograder.grading.worker import judge_probe
+from autograder.results import Verdict
 from autograder.checks import get_check, reference_steps
 
 KEY = "a1_lookup.one_hot_dtype"
@@ -28,7 +29,7 @@ def test_passing_test_cell_with_stderr_keeps_its_points():
 
 
 def test_failing_check_scores_zero_and_shows_the_message():
-    outputs = notebook_outputs(Output(verdict="one_hot returned int64"), 1, is_test=True)
+    outputs = notebook_outputs(Output(verdict=Verdict(False, "one_hot returned int64")), 1, is_test=True)
     assert determine_grade(graded_cell(outputs)) == (0, 3)
     assert outputs[-1].ename == "AssertionError" and outputs[-1].evalue == "one_hot returned int64"
 
@@ -48,10 +49,11 @@ def test_in_kernel_test_cell_with_a_numeric_result_gets_partial_credit_as_in_nbg
 
 def test_verdict_is_judged_against_the_reference_outside_the_kernel():
     reference = reference_steps(get_check(KEY))
-    assert verdict_message(KEY, reference, None) is None
-    assert verdict_message(KEY, reference[:2], {"name": "KeyboardInterrupt", "message": ""}) == \
-        "the check could not continue: KeyboardInterrupt: "
-    assert "stopped early" in verdict_message(KEY, reference[:2], None)
-    assert "malformed" in verdict_message(KEY, [{"kind": "missing", "label": reference[0]["label"]}], None)
-    assert verdict_message(KEY, [{"nonsense": 1}] * len(reference), None)
-    assert "more steps" in verdict_message(KEY, reference + reference[-1:], None)
+    assert judge_probe(KEY, reference, None) == Verdict(True)
+    assert judge_probe(KEY, reference[:2], {"name": "KeyboardInterrupt", "message": ""}) == \
+        Verdict(False, "the check could not continue: KeyboardInterrupt: ")
+    assert "stopped early" in judge_probe(KEY, reference[:2], None).message
+    assert "malformed" in judge_probe(KEY, [{"kind": "missing", "label": reference[0]["label"]}], None).message
+    nonsense = judge_probe(KEY, [{"nonsense": 1}] * len(reference), None)
+    assert not nonsense.passed and nonsense.message
+    assert "more steps" in judge_probe(KEY, reference + reference[-1:], None).message
