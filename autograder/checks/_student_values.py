@@ -40,6 +40,42 @@ def scalar_of(value):
     return value
 
 
+def exact_pairs(out, convert):
+    """``[convert(first, second), ...]`` when ``out`` is exactly a list of 2-item tuples or
+    lists; anything else as is (an opaque object, which will not match)."""
+    if type(out) is not list:
+        return out
+    pairs = []
+    for item in out:
+        if type(item) not in (tuple, list) or len(item) != 2:
+            return out
+        pairs.append(convert(*item))
+    return pairs
+
+
+def similarity_pairs(out):
+    """``out`` as ``[[token, similarity], ...]``, a one-element tensor similarity read as a float.
+
+    Values are judged with this; whether they are ``(str, float)`` tuples is its own cell
+    (:func:`pair_types`).
+    """
+    return exact_pairs(out, lambda token, similarity: [token, _float_if_scalar(similarity)])
+
+
+def _float_if_scalar(value):
+    if type(value) in TENSOR_TYPES and tensors.numel(value) == 1:
+        return float(tensors.item(value))
+    return value
+
+
+def pair_types(out) -> list:
+    """Which items of ``out`` are ``(str, float)`` tuples (values are judged elsewhere)."""
+    if type(out) is not list:
+        return ["not a list"]
+    return [[type(item) is tuple, type(item) in (tuple, list) and len(item) == 2
+             and type(item[0]) is str and type(item[1]) is float] for item in out]
+
+
 def tensor_or_none(value):
     """``value`` if it is exactly a tensor (or Parameter), else None."""
     return value if type(value) in TENSOR_TYPES else None

@@ -7,6 +7,8 @@ is and fails with a message that says what was returned.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 from torch import nn
 
@@ -78,6 +80,61 @@ def _largest_change(module, cls, before) -> float | None:
     return largest_change(_attr(module, cls, "weight"), before)
 
 
+@dataclass(frozen=True)
+class _Conversion:
+    """One direction of the conversion, with the words its messages use."""
+
+    function: str
+    """``embedding_to_linear`` or ``linear_to_embedding``."""
+    source: type
+    target: type
+    source_word: str
+    """What the messages call the layer given: ``embedding``, ``Linear``."""
+    target_word: str
+    """What they call the layer returned: ``Linear``, ``Embedding``."""
+    source_name: str
+    """Its name in the weight formula: ``embedding.weight.T``, ``linear.weight.T``."""
+
+    def build(self, rows: int, cols: int, seed: int, dtype=torch.float32):
+        """The layer given: ``nn.Embedding(rows, cols)`` or ``nn.Linear(rows, cols, bias=False)``."""
+        return (_embedding if self.source is nn.Embedding else _linear)(rows, cols, seed=seed, dtype=dtype)
+
+    def shown(self, rows: int, cols: int, dtype=None) -> str:
+        written = f"nn.Embedding({rows}, {cols})" if self.source is nn.Embedding else f"nn.Linear({rows}, {cols}, bias=False)"
+        return f"{self.function}(a {dtype_name(dtype)} {written})" if dtype else f"{self.function}({written})"
+
+
+_TO_LINEAR = _Conversion("embedding_to_linear", nn.Embedding, nn.Linear, "embedding", "Linear", "embedding")
+_TO_EMBEDDING = _Conversion("linear_to_embedding", nn.Linear, nn.Embedding, "Linear", "Embedding", "linear")
+
+
+def _dtype_steps(p, convert, way: _Conversion, seed: int) -> None:
+    """The layer returned keeps the dtype of the one given (float32 and float64), and its values."""
+    for dtype in (torch.float32, torch.float64):
+        given = way.build(5, 3, seed=seed, dtype=dtype)
+        made = p.call(convert, given, what=way.shown(5, 3, dtype))
+        weight = tensor_or_none(_attr(made, way.target, "weight"))
+        p.expect(dtype_of(weight), f"for a {dtype_name(dtype)} {way.source_word} the {way.target_word}'s weight is "
+                                   f"{{got}}; it must keep the {way.source_word}'s dtype")
+        p.expect(weight, f"for a {dtype_name(dtype)} {way.source_word} the {way.target_word}'s weight is not "
+                         f"{way.source_name}.weight.T", check_dtype=False)
+
+
+def _independent_steps(p, convert, way: _Conversion, seed: int) -> None:
+    """The layer returned holds its own copy: changing either weight in place leaves the other alone."""
+    given = way.build(4, 3, seed=seed)
+    made = p.call(convert, given, what=way.shown(4, 3))
+    source, target = way.source_word, way.target_word
+    p.expect(given.weight, f"{way.function} changed the {source} it was given; inputs must never be modified")
+    p.call(_change_in_place, made, way.target, 2.0, what=f"changing the {target}'s weight in place (under torch.no_grad())")
+    p.expect(given.weight, f"changing the {target}'s weight in place also changed the {source}: the {target} must "
+                           "hold its own copy of the values (.T is a view that shares memory; copy it)")
+    before = _snapshot(made, way.target)
+    p.call(_change_in_place, given, way.source, -1.0, what=f"changing the {source}'s weight in place")
+    p.expect(_largest_change(made, way.target, before),
+             f"changing the {source}'s weight in place also changed the {target}: it must hold its own copy")
+
+
 # --- embedding_to_linear -------------------------------------------------------------
 
 @check
@@ -108,28 +165,13 @@ def embedding_to_linear_matches_embedding(p, embedding_to_linear):
 @check
 def embedding_to_linear_dtype(p, embedding_to_linear):
     """embedding_to_linear keeps the embedding's dtype (float32 and float64)."""
-    for dtype in (torch.float32, torch.float64):
-        embedding = _embedding(5, 3, seed=33, dtype=dtype)
-        linear = p.call(embedding_to_linear, embedding, what=f"embedding_to_linear(a {dtype_name(dtype)} nn.Embedding(5, 3))")
-        p.expect(dtype_of(tensor_or_none(_attr(linear, nn.Linear, "weight"))),
-                 f"for a {dtype_name(dtype)} embedding the Linear's weight is {{got}}; it must keep the embedding's dtype")
-        p.expect(tensor_or_none(_attr(linear, nn.Linear, "weight")),
-                 f"for a {dtype_name(dtype)} embedding the Linear's weight is not embedding.weight.T", check_dtype=False)
+    _dtype_steps(p, embedding_to_linear, _TO_LINEAR, seed=33)
 
 
 @check
 def embedding_to_linear_independent(p, embedding_to_linear):
     """The Linear is an independent copy: changing either weight in place leaves the other alone."""
-    embedding = _embedding(4, 3, seed=34)
-    linear = p.call(embedding_to_linear, embedding, what="embedding_to_linear(nn.Embedding(4, 3))")
-    p.expect(embedding.weight, "embedding_to_linear changed the embedding it was given; inputs must never be modified")
-    p.call(_change_in_place, linear, nn.Linear, 2.0, what="changing the Linear's weight in place (under torch.no_grad())")
-    p.expect(embedding.weight, "changing the Linear's weight in place also changed the embedding: the Linear must "
-                               "hold its own copy of the values (.T is a view that shares memory; copy it)")
-    before = _snapshot(linear, nn.Linear)
-    p.call(_change_in_place, embedding, nn.Embedding, -1.0, what="changing the embedding's weight in place")
-    p.expect(_largest_change(linear, nn.Linear, before),
-             "changing the embedding's weight in place also changed the Linear: it must hold its own copy")
+    _independent_steps(p, embedding_to_linear, _TO_LINEAR, seed=34)
 
 
 # --- linear_to_embedding -------------------------------------------------------------
@@ -163,14 +205,7 @@ def linear_to_embedding_matches_linear(p, linear_to_embedding):
 @check
 def linear_to_embedding_dtype(p, linear_to_embedding):
     """linear_to_embedding keeps the Linear's dtype (float32 and float64)."""
-    for dtype in (torch.float32, torch.float64):
-        linear = _linear(5, 3, seed=43, dtype=dtype)
-        embedding = p.call(linear_to_embedding, linear,
-                           what=f"linear_to_embedding(a {dtype_name(dtype)} nn.Linear(5, 3, bias=False))")
-        p.expect(dtype_of(tensor_or_none(_attr(embedding, nn.Embedding, "weight"))),
-                 f"for a {dtype_name(dtype)} Linear the Embedding's weight is {{got}}; it must keep the Linear's dtype")
-        p.expect(tensor_or_none(_attr(embedding, nn.Embedding, "weight")),
-                 f"for a {dtype_name(dtype)} Linear the Embedding's weight is not linear.weight.T", check_dtype=False)
+    _dtype_steps(p, linear_to_embedding, _TO_EMBEDDING, seed=43)
 
 
 @check
@@ -188,17 +223,7 @@ def linear_to_embedding_bias_error(p, linear_to_embedding):
 @check
 def linear_to_embedding_independent(p, linear_to_embedding):
     """The Embedding is an independent copy: changing either weight in place leaves the other alone."""
-    linear = _linear(4, 3, seed=45)
-    embedding = p.call(linear_to_embedding, linear, what="linear_to_embedding(nn.Linear(4, 3, bias=False))")
-    p.expect(linear.weight, "linear_to_embedding changed the Linear it was given; inputs must never be modified")
-    p.call(_change_in_place, embedding, nn.Embedding, 2.0,
-           what="changing the Embedding's weight in place (under torch.no_grad())")
-    p.expect(linear.weight, "changing the Embedding's weight in place also changed the Linear: the Embedding must "
-                            "hold its own copy of the values (.T is a view that shares memory; copy it)")
-    before = _snapshot(embedding, nn.Embedding)
-    p.call(_change_in_place, linear, nn.Linear, -1.0, what="changing the Linear's weight in place")
-    p.expect(_largest_change(embedding, nn.Embedding, before),
-             "changing the Linear's weight in place also changed the Embedding: it must hold its own copy")
+    _independent_steps(p, linear_to_embedding, _TO_EMBEDDING, seed=45)
 
 
 # --- embedding_weight_grad -----------------------------------------------------------

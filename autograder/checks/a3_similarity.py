@@ -11,7 +11,9 @@ import torch
 
 from autograder.checks import check
 from autograder.checks import _tensors as tensors
-from autograder.checks._student_values import dtype_of, number_as_tensor, quiz_steps, seeded_randn, shape_of
+from autograder.checks._student_values import (
+    dtype_of, number_as_tensor, pair_types, quiz_steps, seeded_randn, shape_of, similarity_pairs,
+)
 
 
 def _unchanged(p, after: torch.Tensor, what: str) -> None:
@@ -133,30 +135,6 @@ WEIGHT = torch.tensor([[1.0, 0.1, 0.0], [0.9, 0.3, 0.1], [0.5, 0.0, 0.9],
                        [0.7, 0.6, 0.2], [-1.0, 0.2, 0.1], [0.0, -0.2, 1.0]])
 
 
-def _pairs(out):
-    """``out`` as [[token, similarity], ...] from exact types only (else opaque)."""
-    if type(out) is not list:
-        return out
-    pairs = []
-    for item in out:
-        if type(item) not in (tuple, list) or len(item) != 2:
-            return out
-        token, similarity = item
-        if type(similarity) not in (int, float):
-            if type(similarity) is torch.Tensor and tensors.numel(similarity) == 1:
-                similarity = float(tensors.item(similarity))
-        pairs.append([token, similarity])
-    return pairs
-
-
-def _result_types(out) -> list:
-    """Which parts of ``out`` have the promised exact types (values are judged elsewhere)."""
-    if type(out) is not list:
-        return ["not a list"]
-    return [[type(item) is tuple, type(item) in (tuple, list) and len(item) == 2
-             and type(item[0]) is str and type(item[1]) is float] for item in out]
-
-
 def _table() -> tuple[dict[str, int], torch.Tensor]:
     """Fresh copies of the shared vocabulary and weight (student code may change its inputs)."""
     return dict(VOCAB), WEIGHT.clone()
@@ -170,7 +148,7 @@ def _neighbours(p, most_similar, token, vocab, weight, k, rule):
         "k larger than its input)")
     out = p.call(most_similar, token, dict(vocab), weight.clone(), k, hint=hint,
                  what=f"most_similar({token!r}, vocab, weight, k={k})")
-    p.expect(_pairs(out), f"most_similar({token!r}, k={k}) gave the wrong neighbours: {rule}")
+    p.expect(similarity_pairs(out), f"most_similar({token!r}, k={k}) gave the wrong neighbours: {rule}")
     return out
 
 
@@ -180,7 +158,7 @@ def most_similar_basic(p, most_similar):
     _neighbours(p, most_similar, "猫", VOCAB, WEIGHT, 3, "the k other tokens with the highest cosine, highest first")
     _neighbours(p, most_similar, "船", VOCAB, WEIGHT, 2, "the k other tokens with the highest cosine, highest first")
     out = p.call(most_similar, "车", *_table())
-    p.expect(_pairs(out), "most_similar without k should list the 3 most similar tokens (k defaults to 3)")
+    p.expect(similarity_pairs(out), "most_similar without k should list the 3 most similar tokens (k defaults to 3)")
 
 
 @check
@@ -188,7 +166,7 @@ def most_similar_types(p, most_similar):
     """most_similar returns a list of (str, float) tuples with Python floats."""
     for token, k in (("鱼", 2), ("车", 2)):
         out = p.call(most_similar, token, *_table(), k)
-        p.expect(_result_types(out), "most_similar should return a list of (token, similarity) tuples: "
+        p.expect(pair_types(out), "most_similar should return a list of (token, similarity) tuples: "
                                      "token a str, similarity a Python float (use .item()), not a tensor")
 
 

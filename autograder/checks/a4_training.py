@@ -12,28 +12,22 @@ import torch
 from autograder.checks import _tensors as tensors
 from autograder.checks import check
 from autograder.checks._student_values import (
-    dtype_of, finite_of, grad_of, number_as_tensor, quiz_steps, seeded_randn, shape_of, tensor_or_none,
+    dtype_of, exact_pairs, finite_of, grad_of, number_as_tensor, quiz_steps, seeded_randn, shape_of, tensor_or_none,
 )
 
 
 def _pair_list(out):
-    """``out`` as [[int, int], ...] when it is a list of 2-item tuples/lists of ints, else as is.
+    """``out`` as [[int, int], ...] when it is a list of 2-item tuples/lists, else as is.
 
     Values are judged here; whether they are tuples of Python ints is its own cell.
     """
-    if type(out) is not list:
-        return out
-    pairs = []
-    for item in out:
-        if type(item) not in (tuple, list) or len(item) != 2:
-            return out
-        pair = []
-        for value in item:
-            if type(value) is torch.Tensor and tensors.numel(value) == 1 and not tensors.is_floating_point(value):
-                value = int(tensors.item(value))
-            pair.append(value)
-        pairs.append(pair)
-    return pairs
+    return exact_pairs(out, lambda first, second: [_int_if_scalar(first), _int_if_scalar(second)])
+
+
+def _int_if_scalar(value):
+    if type(value) is torch.Tensor and tensors.numel(value) == 1 and not tensors.is_floating_point(value):
+        return int(tensors.item(value))
+    return value
 
 
 # --- skipgram_pairs ---------------------------------------------------------------

@@ -17,7 +17,9 @@ import torch
 
 from autograder.checks import _tensors as tensors
 from autograder.checks import check
-from autograder.checks._student_values import dtype_of, quiz_steps, seeded_randn, shape_of
+from autograder.checks._student_values import (
+    dtype_of, pair_types, quiz_steps, seeded_randn, shape_of, similarity_pairs,
+)
 from autograder.checks._tensors import TENSOR_TYPES
 
 
@@ -32,29 +34,6 @@ def _unchanged(p, after: torch.Tensor, what: str) -> None:
     # Inputs are rebuilt identically on both sides, so recording them after the call
     # compares them with the reference's untouched copy.
     p.expect(after, f"{what} was modified in place; the instructions say inputs are never changed")
-
-
-def _pairs(out):
-    """``out`` as [[word, similarity], ...] from exact types only (else as is, opaque)."""
-    if type(out) is not list:
-        return out
-    pairs = []
-    for item in out:
-        if type(item) not in (tuple, list) or len(item) != 2:
-            return out
-        word, similarity = item
-        if type(similarity) in TENSOR_TYPES and tensors.numel(similarity) == 1:
-            similarity = float(tensors.tolist(tensors.to(tensors.detach(similarity), torch.float64)))
-        pairs.append([word, similarity])
-    return pairs
-
-
-def _pair_types(out) -> list:
-    """Which items of ``out`` are ``(str, float)`` tuples (values are judged elsewhere)."""
-    if type(out) is not list:
-        return ["not a list"]
-    return [[type(item) is tuple, type(item) in (tuple, list) and len(item) == 2
-             and type(item[0]) is str and type(item[1]) is float] for item in out]
 
 
 def _floats(out):
@@ -130,7 +109,7 @@ def _table() -> tuple[dict[str, int], torch.Tensor]:
 
 def _neighbours(p, nearest, word, vocab, vectors, k, rule):
     out = p.call(nearest, word, dict(vocab), vectors.clone(), k)
-    p.expect(_pairs(out), f"nearest({word!r}, k={k}) gave the wrong neighbours: {rule}")
+    p.expect(similarity_pairs(out), f"nearest({word!r}, k={k}) gave the wrong neighbours: {rule}")
 
 
 @check
@@ -139,7 +118,7 @@ def nearest_basic(p, nearest):
     for word, k in (("cat", 3), ("boat", 2), ("plane", 4)):
         _neighbours(p, nearest, word, VOCAB, TABLE, k, "the k other words with the highest cosine, highest first")
     out = p.call(nearest, "car", *_table())
-    p.expect(_pairs(out), "nearest without k should list the 5 most similar words (k defaults to 5)")
+    p.expect(similarity_pairs(out), "nearest without k should list the 5 most similar words (k defaults to 5)")
 
 
 @check
@@ -147,7 +126,7 @@ def nearest_types(p, nearest):
     """nearest returns a list of (str, float) tuples with Python floats."""
     for word, k in (("fish", 2), ("train", 3)):
         out = p.call(nearest, word, *_table(), k)
-        p.expect(_pair_types(out), "nearest should return a list of (word, similarity) tuples: word a str, "
+        p.expect(pair_types(out), "nearest should return a list of (word, similarity) tuples: word a str, "
                                    "similarity a Python float (use .tolist() or .item()), not a tensor")
 
 
@@ -223,7 +202,7 @@ def nearest_glove(p, nearest):
     """nearest on the 50,000 most frequent GloVe words: beijing's and good's neighbours."""
     for word in ("beijing", "good"):
         out = p.call(nearest, word, *_glove_copy(), 5)
-        p.expect(_pairs(out), f"nearest({word!r}, vocab, vectors, k=5) on the GloVe vectors gave the wrong neighbours")
+        p.expect(similarity_pairs(out), f"nearest({word!r}, vocab, vectors, k=5) on the GloVe vectors gave the wrong neighbours")
 
 
 # --- analogy ---------------------------------------------------------------------
@@ -238,7 +217,7 @@ ANALOGY_TABLE = _unit_rows([[1.0, 0.1, 0.0], [1.0, 0.0, 1.0], [0.1, 1.0, 0.05], 
 def _analogy_step(p, analogy, words, vocab, vectors, k, rule):
     a, b, c = words
     out = p.call(analogy, a, b, c, dict(vocab), vectors.clone(), k)
-    p.expect(_pairs(out), f"analogy({a!r}, {b!r}, {c!r}, k={k}) gave the wrong words: {rule}")
+    p.expect(similarity_pairs(out), f"analogy({a!r}, {b!r}, {c!r}, k={k}) gave the wrong words: {rule}")
 
 
 @check
@@ -248,7 +227,7 @@ def analogy_basic(p, analogy):
     _analogy_step(p, analogy, ("man", "king", "woman"), ANALOGY_VOCAB, ANALOGY_TABLE, 3, rule)
     _analogy_step(p, analogy, ("woman", "girl", "man"), ANALOGY_VOCAB, ANALOGY_TABLE, 2, rule)
     out = p.call(analogy, "man", "king", "woman", dict(ANALOGY_VOCAB), ANALOGY_TABLE.clone())
-    p.expect(_pairs(out), "analogy without k should give exactly one (word, similarity) pair (k defaults to 1)")
+    p.expect(similarity_pairs(out), "analogy without k should give exactly one (word, similarity) pair (k defaults to 1)")
 
 
 @check
@@ -272,7 +251,7 @@ def analogy_excludes_inputs(p, analogy):
 def analogy_types_and_ties(p, analogy):
     """analogy returns (str, float) tuples, equal similarities by smaller index."""
     out = p.call(analogy, "man", "king", "woman", dict(ANALOGY_VOCAB), ANALOGY_TABLE.clone(), 2)
-    p.expect(_pair_types(out), "analogy should return a list of (word, similarity) tuples with Python floats")
+    p.expect(pair_types(out), "analogy should return a list of (word, similarity) tuples with Python floats")
     vocab = {"a": 0, "b": 1, "c": 2, "x": 3, "y": 4, "z": 5}
     vectors = _unit_rows([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [2.0, 2.0], [0.5, 0.5], [1.0, 1.0]])
     _analogy_step(p, analogy, ("a", "b", "c"), vocab, vectors, 3, "equal similarities are listed by smaller index first")
@@ -291,7 +270,7 @@ def analogy_glove(p, analogy):
     """analogy on the GloVe vectors: king - man + woman and paris - france + china."""
     for a, b, c in (("man", "king", "woman"), ("france", "paris", "china")):
         out = p.call(analogy, a, b, c, *_glove_copy(), 3)
-        p.expect(_pairs(out), f"analogy({a!r}, {b!r}, {c!r}, vocab, vectors, k=3) on the GloVe vectors gave the wrong words")
+        p.expect(similarity_pairs(out), f"analogy({a!r}, {b!r}, {c!r}, vocab, vectors, k=3) on the GloVe vectors gave the wrong words")
 
 
 # --- project_2d ------------------------------------------------------------------
