@@ -12,13 +12,12 @@ import ipywidgets as w
 import numpy as np
 
 from ._cosine_model import CosineModel, NeighbourModel
-from ._html import A_COLOUR, B_COLOUR, BASE_STYLE, HIGHLIGHT, esc, fmt
+from ._html import A_COLOUR, B_COLOUR, BASE_STYLE, HIGHLIGHT, esc, fmt, ranked_table
 from ._plain import PlainTextRepr
 
 _WIDE = {"description_width": "initial"}
 _SIZE, _REACH = 240, 2.2          # SVG pixels, and the data range shown on each side of 0
 _MAX_LENGTH = 2.0
-_CELL = "padding: 2px 8px; border: 1px solid #e5e7eb;"
 
 
 def _px(v: np.ndarray) -> tuple[float, float]:
@@ -130,15 +129,10 @@ def _length_slider(label: str, value: float) -> w.FloatSlider:
 
 def render_neighbours(token: str, pairs: list[tuple[str, float]]) -> str:
     """The ranked neighbours of ``token``: rows carry rank, token and cosine."""
-    rows = "".join(
-        f'<tr class="el-neighbour" data-rank="{rank}" data-token="{esc(t)}" data-cosine="{c:.6f}">'
-        f'<td style="{_CELL}">{rank}</td><td style="{_CELL}">{esc(t)}</td>'
-        f'<td style="{_CELL} text-align:right;">{fmt(c, 3)}</td></tr>'
-        for rank, (t, c) in enumerate(pairs, start=1))
-    return (f'<div style="{BASE_STYLE}">nearest to <b style="background:{HIGHLIGHT};">'
-            f'{esc(token)}</b> by cosine<table class="el-neighbours" data-token="{esc(token)}" '
-            f'style="border-collapse:collapse;"><tr><th style="{_CELL}">#</th>'
-            f'<th style="{_CELL}">token</th><th style="{_CELL}">cos</th></tr>{rows}</table></div>')
+    title = f'nearest to <b style="background:{HIGHLIGHT};">{esc(token)}</b> by cosine'
+    return ranked_table(title, pairs, row_class="el-neighbour", table_class="el-neighbours",
+                        table_attrs=f' data-token="{esc(token)}"', name_attr="token", value_attr="cosine",
+                        name_header="token", value_header="cos")
 
 
 class NeighbourTable(PlainTextRepr, w.VBox):

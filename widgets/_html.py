@@ -44,6 +44,28 @@ def fmt(x: float, digits: int = 2) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
+TABLE_CELL = "padding: 2px 8px; border: 1px solid #e5e7eb;"
+
+
+def ranked_table(title: str, pairs: Iterable[tuple[str, float]], *, row_class: str, table_class: str,
+                 name_attr: str, value_attr: str, name_header: str, value_header: str,
+                 table_attrs: str = "") -> str:
+    """A ranked table of ``(name, value)`` pairs under ``title`` (HTML, already escaped).
+
+    Rows are ``tr.<row_class>[data-rank][data-<name_attr>][data-<value_attr>]``, so
+    tests and benchmarks read what is shown without parsing the text.
+    """
+    rows = "".join(
+        f'<tr class="{row_class}" data-rank="{rank}" data-{name_attr}="{esc(name)}" data-{value_attr}="{value:.6f}">'
+        f'<td style="{TABLE_CELL}">{rank}</td><td style="{TABLE_CELL}">{esc(name)}</td>'
+        f'<td style="{TABLE_CELL} text-align:right;">{fmt(value, 3)}</td></tr>'
+        for rank, (name, value) in enumerate(pairs, start=1))
+    return (f'<div style="{BASE_STYLE}">{title}<table class="{table_class}"{table_attrs} '
+            f'style="border-collapse:collapse;"><tr><th style="{TABLE_CELL}">#</th>'
+            f'<th style="{TABLE_CELL}">{name_header}</th><th style="{TABLE_CELL}">{value_header}</th></tr>'
+            f'{rows}</table></div>')
+
+
 def values_attr(values: Iterable[float]) -> str:
     """A vector as a JSON list for a ``data-values`` attribute (6 decimals, escaped)."""
     return esc(json.dumps([round(float(v), 6) for v in values]))

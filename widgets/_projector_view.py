@@ -11,13 +11,12 @@ from typing import Sequence
 import ipywidgets as w
 import numpy as np
 
-from ._html import ACCENT, BASE_STYLE, HIGHLIGHT, esc, fmt, new_scope
+from ._html import ACCENT, BASE_STYLE, HIGHLIGHT, esc, fmt, new_scope, ranked_table
 from ._projector_model import PRESETS, ProjectorModel, parse_words
 
 _W, _H, _PAD = 600, 440, 24       # map size in SVG pixels and the margin around the points
 _LABEL_ROOM = 110                 # labels are written right of their point: keep room for them
 _CHAR_W, _LINE_H = 7.2, 14        # rough size of a 13px label character and line, for nudging
-_CELL = "padding: 2px 8px; border: 1px solid #e5e7eb;"
 _NEIGHBOUR = "#6b7280"            # grey: words added to the map as neighbours
 _WORD = "#1d4ed8"                 # blue: the words asked for
 _OWN = "(your own words)"
@@ -80,14 +79,8 @@ def render_map(words: Sequence[str], coords: np.ndarray, selected: str | None = 
 
 def render_pairs(title: str, pairs: Sequence[tuple[str, float]], kind: str, column: str = "cos") -> str:
     """A ranked table of ``(word, value)`` pairs, rows ``tr.el-<kind>[data-word][data-value]``."""
-    rows = "".join(
-        f'<tr class="el-{kind}" data-rank="{rank}" data-word="{esc(word)}" data-value="{value:.6f}">'
-        f'<td style="{_CELL}">{rank}</td><td style="{_CELL}">{esc(word)}</td>'
-        f'<td style="{_CELL} text-align:right;">{fmt(value, 3)}</td></tr>'
-        for rank, (word, value) in enumerate(pairs, start=1))
-    return (f'<div style="{BASE_STYLE}">{title}<table class="el-{kind}s" style="border-collapse:collapse;">'
-            f'<tr><th style="{_CELL}">#</th><th style="{_CELL}">word</th><th style="{_CELL}">{column}</th></tr>'
-            f'{rows}</table></div>')
+    return ranked_table(title, pairs, row_class=f"el-{kind}", table_class=f"el-{kind}s", name_attr="word",
+                        value_attr="value", name_header="word", value_header=column)
 
 
 def render_axis(negative: Sequence[str], positive: Sequence[str], words: Sequence[str],
