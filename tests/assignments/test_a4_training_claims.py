@@ -96,6 +96,61 @@ def test_context_vectors_are_not_all_alike(corpus, runs):
     assert max(values.values()) <= 0.3, values
 
 
+# What the dashboards and the notebook *display*, per seed (issue #13). These claims are
+# what the source article says and what the text around the tables tells students; with
+# the current corpus and DIM = 4 they do not hold (measured over seeds 0-4: 喜欢's nearest
+# word is 下雨 for seed 0, 忐's nearest character is 点 for seeds 1 and 3, and input-only
+# cos(忐, 忑) is 0.83-0.95 against 0.96-1.00 for input + output). Strict xfail: when a
+# change of corpus or training makes them hold, these tests fail and the marks must go.
+ISSUE_13 = pytest.mark.xfail(strict=True, reason="issue #13: a4's tables contradict its lesson")
+
+
+def _dashboard_words():
+    """The words of the dashboards' neighbour tables, as autograder/dashboards/make_data.py lists them."""
+    make_corpus = _load("make_corpus")
+    return [*make_corpus.LIKE_VERBS, *make_corpus.MOODS, "忐忑", *make_corpus.OBJECTS, *make_corpus.NERVOUS_TIMES]
+
+
+def _word_table(corpus, vectors, words):
+    import torch
+    from widgets._cosine_model import NeighbourModel
+
+    return NeighbourModel(words, torch.stack([training.word_vector(w, corpus.vocab, vectors) for w in words]))
+
+
+@ISSUE_13
+def test_like_and_hate_are_each_others_nearest_word_in_the_context_table(corpus, runs):
+    words = _dashboard_words()
+    tables = {seed: _word_table(corpus, context.vectors, words) for seed, (context, _) in runs.items()}
+    tops = {seed: (table.neighbours("喜欢", 1)[0][0], table.neighbours("讨厌", 1)[0][0]) for seed, table in tables.items()}
+    assert all(top == ("讨厌", "喜欢") for top in tops.values()), tops
+
+
+@ISSUE_13
+def test_te_is_tans_nearest_character_with_a_clear_margin(corpus, runs):
+    from widgets._cosine_model import NeighbourModel
+
+    tokens = sorted(corpus.vocab, key=corpus.vocab.__getitem__)
+    tables = {seed: NeighbourModel(tokens, context.vectors).neighbours("忐", 2) for seed, (context, _) in runs.items()}
+    assert all(t[0][0] == "忑" and t[0][1] - t[1][1] >= 0.05 for t in tables.values()), tables
+
+
+@ISSUE_13
+def test_input_only_is_clearly_below_input_plus_output_for_every_seed(corpus, runs):
+    gaps = {seed: _cos(corpus, "忐", "忑", context.vectors) - _cos(corpus, "忐", "忑", context.input_vectors)
+            for seed, (context, _) in runs.items()}
+    assert min(gaps.values()) >= 0.15, gaps
+
+
+def test_hate_is_at_the_bottom_of_likes_sentiment_table(corpus, runs):
+    # With 4 dimensions the sentiment vectors are nearly one-dimensional: every negative
+    # word sits at cosine -1.00 to 喜欢, so "the farthest" is a tie the table shows to 3 digits.
+    words = _dashboard_words()
+    for seed, (_, sentiment) in runs.items():
+        table = dict(_word_table(corpus, sentiment.vectors, words).neighbours("喜欢", len(words) - 1))
+        assert table["讨厌"] <= -0.9 and table["讨厌"] <= min(table.values()) + 0.01, (seed, table)
+
+
 def test_both_trainings_learn(runs):
     for context, sentiment in runs.values():
         assert context.losses[-1] < 0.6 * context.losses[0]
