@@ -6,10 +6,11 @@ Cosine follows the course convention: a zero vector has cosine 0 with everything
 from __future__ import annotations
 
 import math
-import sys
 from typing import Mapping, Sequence
 
 import numpy as np
+
+from ._matrix import as_matrix
 
 
 def polar_vector(angle_deg: float, length: float) -> np.ndarray:
@@ -67,21 +68,6 @@ def tokens_in_order(vocab: Mapping[str, int] | Sequence[str], size: int) -> list
     if len(tokens) != size:
         raise ValueError(f"the vocabulary has {len(tokens)} tokens but the weight has {size} rows")
     return tokens
-
-
-def as_matrix(weight: object) -> np.ndarray:
-    """A (V, d) float64 copy of a tensor, ``nn.Embedding`` or array."""
-    # torch is not imported here: a numpy-only dashboard kernel stays ~190 MB lighter,
-    # and an object can only be a tensor if its owner has already imported torch.
-    torch = sys.modules.get("torch")
-    if torch is not None and isinstance(weight, torch.nn.Embedding):
-        weight = weight.weight
-    if torch is not None and isinstance(weight, torch.Tensor):
-        weight = weight.detach().cpu().double().numpy()
-    matrix = np.array(weight, dtype=np.float64)
-    if matrix.ndim != 2:
-        raise ValueError(f"weight must have shape (V, d); got shape {matrix.shape}")
-    return matrix
 
 
 class NeighbourModel:

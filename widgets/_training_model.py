@@ -10,25 +10,17 @@ so the picture is the same on every run.
 """
 from __future__ import annotations
 
-import sys
 from typing import Mapping, Sequence
 
 import numpy as np
+
+from ._matrix import as_matrix
 
 DEFAULT_HIGHLIGHT = ("忐", "忑")
 
 
 def _matrix(weight: object) -> np.ndarray:
-    # torch is not imported here: a numpy-only dashboard kernel stays ~190 MB lighter,
-    # and an object can only be a tensor if its owner has already imported torch.
-    torch = sys.modules.get("torch")
-    if torch is not None and isinstance(weight, torch.nn.Embedding):
-        weight = weight.weight
-    if torch is not None and isinstance(weight, torch.Tensor):
-        weight = weight.detach().cpu().double().numpy()
-    matrix = np.array(weight, dtype=np.float64)
-    if matrix.ndim != 2:
-        raise ValueError(f"each snapshot must have shape (V, d); got shape {matrix.shape}")
+    matrix = as_matrix(weight, what="each snapshot")
     if not np.isfinite(matrix).all():
         raise ValueError("a snapshot contains NaN or infinite values")
     return matrix
