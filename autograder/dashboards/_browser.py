@@ -18,6 +18,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -221,6 +222,66 @@ def page_problems(page) -> list[str]:
     text = page.inner_text("body")
     problems += [f"page text contains {t!r}" for t in ERROR_TEXTS if t in text]
     return problems
+
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+# Uncaught errors that are neither ours nor visible to a user: (message, where it was
+# thrown: a piece of the stack). Each says why it is left out; anything else fails.
+UPSTREAM_PAGE_ERRORS = (
+    # Notebook 7.6's keyboard-shortcuts plugin handles another plugin's settings before
+    # its own have loaded, on every page load (jupyter/notebook#7862, open; 7.6.5 is the
+    # newest release; it happens with every non-core extension disabled). The handler
+    # only recomputes shortcuts, which are computed again once its settings load, so
+    # the page works and shows nothing; JupyterLab 4.6 itself does not throw it.
+    ("Cannot read properties of undefined (reading 'schema')", "/static/notebook/notebook_core."),
+)
+
+
+def is_local(url: str) -> bool:
+    """True for the page's own server and for URLs that need no network (data:, blob:)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname in LOCAL_HOSTS
+
+
+class PageLog:
+    """What a page reports only to its console or the network: attach before ``page.goto``.
+
+    ``console_errors``: console messages of type error (with where they were logged);
+    ``page_errors``: uncaught exceptions and rejections (minus :data:`UPSTREAM_PAGE_ERRORS`);
+    ``outside_requests``: every request to a host other than this machine (a CDN font,
+    MathJax, ...): the course works offline.
+    """
+
+    def __init__(self, page):
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.outside_requests: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+        page.on("request", self._on_request)
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            where = message.location or {}
+            self.console_errors.append(f"{message.text} (at {where.get('url', '?')}:{where.get('lineNumber', '?')})")
+
+    def _on_page_error(self, error) -> None:
+        stack = error.stack or ""
+        if any(text in error.message and place in stack for text, place in UPSTREAM_PAGE_ERRORS):
+            return
+        frames = [line.strip() for line in stack.splitlines() if line.strip().startswith("at ")]
+        self.page_errors.append(f"{error.name}: {error.message}" + (f" ({frames[0]})" if frames else ""))
+
+    def _on_request(self, request) -> None:
+        if not is_local(request.url):
+            self.outside_requests.append(request.url)
+
+    def problems(self) -> list[str]:
+        """Everything recorded, one line each (empty when the page was clean)."""
+        return ([f"console error: {m}" for m in self.console_errors]
+                + [f"uncaught error: {e}" for e in self.page_errors]
+                + [f"request to another host: {u}" for u in self.outside_requests])
 
 
 def kernel_id(page) -> str:

@@ -55,13 +55,8 @@ def page(chromium, request):
     context = chromium.new_context(viewport={"width": 1280, "height": 2200})
     page = context.new_page()
     page.set_default_timeout(60_000)
-    js_errors, console_errors, outside = [], [], []
-    page.on("pageerror", lambda error: js_errors.append(str(error)))
-    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
-    # Nothing is downloaded at run time: every request goes to the dashboard server.
-    page.on("request", lambda req: outside.append(req.url)
-            if not req.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
-    page.js_errors, page.console_errors, page.outside_requests = js_errors, console_errors, outside
+    # Console errors, uncaught errors, and requests that leave the dashboard server.
+    page.log = browser_harness.PageLog(page)
     yield page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = request.node.name.replace("/", "_").replace("[", "-").rstrip("]")
@@ -82,8 +77,8 @@ def test_landing_page_links_to_every_dashboard(server, page):
 def test_dashboard_renders_without_errors(server, page, slug):
     browser_harness.open_dashboard(page, server.url, slug)
     assert browser_harness.page_problems(page) == []
-    assert page.js_errors == [] and page.console_errors == []
-    assert page.outside_requests == []  # no CDN (Voila's lab template fetches Font Awesome; ours does not)
+    # Nothing from a CDN either (Voila's lab template fetches Font Awesome; ours does not).
+    assert page.log.problems() == []
     for selector in browser_harness.PROBES[slug].ready:
         assert page.locator(selector).first.is_visible(), selector
 
@@ -186,4 +181,4 @@ def test_projector_click_type_and_analogy(server, page):
     scores = page.eval_on_selector_all("g.el-axis-word", "els => els.map(e => [e.dataset.word, +e.dataset.score])")
     want = model.axis_scores(["king", "queen", "man", "woman", "throne"], ["she", "her", "woman"], ["he", "him", "man"])
     assert dict(scores) == pytest.approx(dict(zip(["king", "queen", "man", "woman", "throne"], want)), abs=1e-5)
-    assert page.js_errors == [] and browser_harness.page_problems(page) == []
+    assert page.log.page_errors == [] and browser_harness.page_problems(page) == []

@@ -1,23 +1,38 @@
-"""The widgets driven by a user in headless chromium: Voila, JupyterLab 4 and Notebook 7.
+"""The widgets in headless chromium, as users meet them: Voila, JupyterLab 4 and Notebook 7.
 
-One small notebook (a LookupExplorer, a TrainingView and a practice Quiz) is served
-by each frontend; the test drags the token slider, clicks a mode, presses Play and
-answers the quiz, and checks what the page shows after the kernel has answered.
+One server per frontend for the module, serving a folder with a small notebook (a
+LookupExplorer, a TrainingView and a practice Quiz) and the released student notebooks
+(nbgrader's student version of assignments/*, solved with the reference solutions so that
+every cell runs). The first test drags the token slider, clicks a mode, presses Play and
+answers the quiz, and checks what the page shows after the kernel has answered; the others
+run all cells of a student notebook in JupyterLab and in Notebook 7. Every page must stay
+clean: no console error, no uncaught error, no request to another host (a font or MathJax
+from a CDN: the course works offline). Screenshots of the student notebooks are kept in
+``artifacts/screenshots/`` for a human to look at.
 """
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import nbformat
 import pytest
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from autograder.dashboards import _browser as browser_harness
+from autograder.dashboards._server import FRONTEND_EXTENSIONS, JUPYTER_DATA_DIR, TEMPLATE
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("EMBEDDING_LAB_ARTIFACTS", REPO_ROOT / "artifacts")) / "screenshots"
 NOTEBOOK = "widgets_check.ipynb"
 CELLS = [
     'from widgets import LookupExplorer, Quiz, TrainingView, hash_answer\n'
@@ -27,20 +42,28 @@ CELLS = [
     'TrainingView([(10 * s, start * (1 + s)) for s in range(3)], "忐忑喜欢", interval_ms=150)',
     'Quiz("Which is a lookup?", ["W @ x", "W[i]"], practice_key=hash_answer("b", salt="t"))',
 ]
+# The student notebooks opened, and a part of the widget each one is here for; with a
+# Quiz in each, they show every kind of widget (a2 adds none: a LookupExplorer and quizzes).
+STUDENT_NOTEBOOKS = {
+    "a1_lookup": ".el-vocab",               # LookupExplorer
+    "a3_similarity": ".el-cosine-drawing",  # CosineExplorer, NeighbourTable
+    "a4_training": ".el-training-plot",     # TrainingView
+    "a5_pretrained": ".el-map",             # Projector, WordMap
+}
 _SERVER = ["--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
            "--ServerApp.password=", "--expose-app-in-browser"]
 FRONTENDS = {
-    # name: (command after `python -m`, path to open)
+    # name: (command after `python -m`, URL path that opens the notebook at {path})
     "voila": (["voila", NOTEBOOK, "--no-browser", "--Voila.ip=127.0.0.1"], "/"),
-    "lab": (["jupyterlab", *_SERVER], f"/lab/tree/{NOTEBOOK}"),
-    "notebook": (["notebook", *_SERVER], f"/notebooks/{NOTEBOOK}"),
+    # ?reset: a fresh workspace, so the notebooks opened before are not reopened too.
+    "lab": (["jupyterlab", *_SERVER], "/lab/tree/{path}?reset"),
+    "notebook": (["notebook", *_SERVER], "/notebooks/{path}"),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# Voila as the project serves it (autograder/dashboards/_server.py): our template, which
+# drops the lab template's Font Awesome stylesheets from cdn.jsdelivr.net, and only the
+# widgets' frontend extensions (by default Voila loads every installed JupyterLab
+# extension, and Notebook 7's and nbgrader's fail to load in a Voila page).
+VOILA_CONFIG = {"VoilaConfiguration": {"template": TEMPLATE, "extension_allowlist": list(FRONTEND_EXTENSIONS)}}
 
 
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 90) -> None:
@@ -57,25 +80,60 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 90) -> 
     raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
 
 
-@pytest.fixture(params=sorted(FRONTENDS))
-def served_notebook(request, tmp_path: Path):
-    """Serve the notebook with one frontend on a free port; yields (frontend, url)."""
+def write_student_notebooks(root: Path, work: Path) -> None:
+    """nbgrader's student version of each assignment in ``root/<name>/``, solution cells filled."""
+    from sqlalchemy.exc import SAWarning
+
+    from autograder.course import init_course
+    from autograder.examples.demo import reference_submission
+    from autograder.pipeline import nbgrader_api
+
+    course = work / "course"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own session handling
+        init_course(course, assignments=list(STUDENT_NOTEBOOKS))
+        api = nbgrader_api(course)
+        for name in STUDENT_NOTEBOOKS:
+            result = api.generate_assignment(name, force=True, create=True)
+            assert result["success"], result.get("error") or result.get("log")
+            folder = shutil.copytree(course / "release" / name, root / name)   # what a student gets
+            release = nbformat.read(folder / f"{name}.ipynb", as_version=4)
+            nbformat.write(reference_submission(release, name), folder / f"{name}.ipynb")
+
+
+@pytest.fixture(scope="module")
+def served_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("served")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, tmp_path / NOTEBOOK)
-    command, path = FRONTENDS[request.param]
-    port = free_port()
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    nbformat.write(nb, root / NOTEBOOK)
+    write_student_notebooks(root, tmp_path_factory.mktemp("course"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(request, served_root: Path, tmp_path_factory):
+    """One frontend (``request.param``) serving ``served_root`` on a free port: (frontend, URL path template)."""
+    frontend = request.param
+    command, path = FRONTENDS[frontend]
+    work = tmp_path_factory.mktemp(frontend)
+    config_dir = work / "config"                     # a fresh user: no settings of this machine's
+    config_dir.mkdir()
+    if frontend == "voila":
+        (config_dir / "voila.json").write_text(json.dumps(VOILA_CONFIG))
+    port = browser_harness.free_port()
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "JUPYTER_CONFIG_DIR": str(config_dir),
+           # where Voila finds our template (as autograder.dashboards._server.use_our_template does)
+           "JUPYTER_PATH": os.pathsep.join(p for p in (str(JUPYTER_DATA_DIR), os.environ.get("JUPYTER_PATH")) if p)}
     extra = [f"--port={port}"]
-    if request.param != "voila":
-        extra += [f"--ServerApp.root_dir={tmp_path}", f"--LabApp.workspaces_dir={tmp_path / 'ws'}"]
-    log = open(tmp_path / "server.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", *command, *extra], cwd=tmp_path, env=env,
+    if frontend != "voila":
+        extra += [f"--ServerApp.root_dir={served_root}", f"--LabApp.workspaces_dir={work / 'ws'}"]
+    log = open(work / "server.log", "wb")
+    process = subprocess.Popen([sys.executable, "-m", *command, *extra], cwd=served_root, env=env,
                                stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, process)
-        yield request.param, f"http://127.0.0.1:{port}{path}"
+        yield frontend, f"http://127.0.0.1:{port}{path}"
     finally:
         process.terminate()
         try:
@@ -86,25 +144,62 @@ def served_notebook(request, tmp_path: Path):
         log.close()
 
 
-@pytest.fixture
-def page():
+@pytest.fixture(scope="module")
+def chromium():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 1600})
-        finally:
-            browser.close()
+        browser = browser_harness.launch_chromium(playwright)
+        yield browser
+        browser.close()
 
 
-def run_all_cells(page) -> None:
-    """Lab and Notebook 7: wait for an idle kernel, then run every cell."""
+@pytest.fixture
+def page(chromium):
+    """A fresh page (its own cookies and storage), its console and requests recorded in ``page.log``."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 1600})
+    page = context.new_page()
+    page.log = browser_harness.PageLog(page)
+    yield page
+    context.close()
+
+
+def assert_clean(page) -> None:
+    problems = browser_harness.page_problems(page) + page.log.problems()
+    assert problems == [], "the page reported:\n" + "\n".join(problems)
+
+
+def run_all_cells(page) -> bool:
+    """Lab and Notebook 7: wait for an idle kernel, run every cell; True if none failed."""
     page.wait_for_function(
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " const k = w && w.sessionContext && w.sessionContext.session"
         " && w.sessionContext.session.kernel; return k && k.status === 'idle'; }",
         timeout=90_000)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # The command's promise settles once the last cell has run.
+    return page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+# Every widget output of the notebook's model has been rendered as a widget in the page.
+_WIDGETS_SHOWN = """() => {
+  const panel = window.jupyterapp.shell.currentWidget, cells = panel.content.model.cells;
+  let expected = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    expected += cell.outputs.toJSON().filter(
+      o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length;
+  }
+  const shown = [...panel.node.querySelectorAll('.jp-OutputArea-output')]
+    .filter(o => o.querySelector('.jupyter-widgets')).length;
+  return expected > 0 && shown >= expected;
+}"""
+
+
+def has_math(path: Path) -> bool:
+    """Whether a notebook's markdown has inline math ($...$)."""
+    nb = nbformat.read(path, as_version=4)
+    return any(re.search(r"\$[^$\n]+\$", c.source) for c in nb.cells if c.cell_type == "markdown")
 
 
 def background(page, row: int) -> str:
@@ -124,13 +219,12 @@ def drag_slider(page, label: str, fraction: float) -> None:
     page.mouse.up()
 
 
-@pytest.mark.slow
-@pytest.mark.browser
-def test_widgets_respond_to_a_user_in_every_frontend(served_notebook, page):
-    frontend, url = served_notebook
-    page.goto(url)
+@pytest.mark.parametrize("server", sorted(FRONTENDS), indirect=True)
+def test_widgets_respond_to_a_user_in_every_frontend(server, page):
+    frontend, url = server
+    page.goto(url.format(path=NOTEBOOK))
     if frontend != "voila":
-        run_all_cells(page)
+        assert run_all_cells(page)
     page.wait_for_selector('.el-highlight[data-row="0"]', timeout=90_000)
     highlight = background(page, 0)
     assert highlight == "rgb(253, 230, 138)" and background(page, 1) != highlight
@@ -150,3 +244,29 @@ def test_widgets_respond_to_a_user_in_every_frontend(served_notebook, page):
 
     page.get_by_text("b) W[i]").click()
     page.wait_for_selector('.el-quiz-feedback[data-correct="true"]', timeout=30_000)
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("assignment", list(STUDENT_NOTEBOOKS))
+@pytest.mark.parametrize("server", ["lab", "notebook"], indirect=True)
+def test_student_notebook_runs_clean(server, page, served_root, assignment):
+    """Run all: every cell runs, every widget shows, and the page logs no error."""
+    frontend, url = server
+    path = f"{assignment}/{assignment}.ipynb"
+    page.goto(url.format(path=path))
+    ran = run_all_cells(page)
+    page.wait_for_function(_WIDGETS_SHOWN, timeout=60_000)
+    if has_math(served_root / path):
+        # Typeset by the MathJax that JupyterLab bundles (a CDN fetch would be in page.log).
+        page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
+    widget = page.locator(STUDENT_NOTEBOOKS[assignment]).first
+    widget.scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"student-{frontend}-{assignment}.png"))
+    visible = widget.is_visible()
+    problems = browser_harness.page_problems(page) + page.log.problems()
+    # One server opens every notebook: free this one's kernel (torch alone is ~190 MB).
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+    assert ran, "a cell raised an error during run all"
+    assert visible, f"{STUDENT_NOTEBOOKS[assignment]} is not on the page"
+    assert problems == [], "the page reported:\n" + "\n".join(problems)
