@@ -8,10 +8,11 @@ training loops themselves do); the goal is at most 3 s per run. The first run of
 the process is reported separately, since it pays one-off costs (allocator, lazy
 initialisation). Then the cosine similarities the notebook talks about, over seeds.
 Last, per seed, what the neighbour tables show (the dashboards' word list): 喜欢's and
-讨厌's nearest words in the context table, 忐's nearest characters and the margin of the
-first over the second. ``--dim``, ``--window``, ``--negatives``, ``--steps`` and ``--lr``
-override train_skipgram's defaults (``--dim`` also the sentiment run's), to measure
-other settings without editing training.py.
+讨厌's nearest words in the input vectors, 喜欢's in input + output, 忐's nearest
+characters (input + output) and the margin of the first over the second.
+``--dim``, ``--window``, ``--negatives``, ``--steps`` and ``--lr`` override
+train_skipgram's defaults (``--dim`` also the sentiment run's), to measure other
+settings without editing training.py.
 Timings depend on the machine and its load: read them with ``uptime`` in mind.
 """
 from __future__ import annotations
@@ -73,43 +74,50 @@ def main() -> None:
 
     tables = []
     rows = {"cos(忐, 忑) input + output": [], "cos(忐, 忑) input only": [],
-            "cos(喜欢, 讨厌) context": [], "cos(喜欢, 讨厌) sentiment": [], "cos(喜欢, 忐忑) context": []}
+            "cos(猫, 狗) input only": [], "cos(喜欢, 讨厌) input only": [], "cos(喜欢, 讨厌) input + output": [],
+            "cos(喜欢, 讨厌) sentiment": [], "cos(喜欢, 忐忑) input + output": []}
     for seed in range(args.seeds):
         context, labels = skipgram(seed), sentiment(seed)
         cos = lambda a, b, v: training.word_cosine(a, b, corpus.vocab, v)  # noqa: E731
         rows["cos(忐, 忑) input + output"].append(cos("忐", "忑", context.vectors))
         rows["cos(忐, 忑) input only"].append(cos("忐", "忑", context.input_vectors))
-        rows["cos(喜欢, 讨厌) context"].append(cos("喜欢", "讨厌", context.vectors))
+        rows["cos(猫, 狗) input only"].append(cos("猫", "狗", context.input_vectors))
+        rows["cos(喜欢, 讨厌) input only"].append(cos("喜欢", "讨厌", context.input_vectors))
+        rows["cos(喜欢, 讨厌) input + output"].append(cos("喜欢", "讨厌", context.vectors))
         rows["cos(喜欢, 讨厌) sentiment"].append(cos("喜欢", "讨厌", labels.vectors))
-        rows["cos(喜欢, 忐忑) context"].append(cos("喜欢", "忐忑", context.vectors))
-        tables.append(shown_tables(training, corpus, context.vectors))
+        rows["cos(喜欢, 忐忑) input + output"].append(cos("喜欢", "忐忑", context.vectors))
+        tables.append(shown_tables(training, corpus, context))
     print(f"\nover seeds 0-{args.seeds - 1}:")
     for name, values in rows.items():
-        print(f"  {name:<28} min {min(values):+.3f}  median {statistics.median(values):+.3f}  max {max(values):+.3f}")
+        print(f"  {name:<32} min {min(values):+.3f}  median {statistics.median(values):+.3f}  max {max(values):+.3f}")
     print("\nwhat the context neighbour tables show, per seed:")
     for seed, line in enumerate(tables):
         print(f"  seed {seed}: {line}")
 
 
-def shown_tables(training, corpus, vectors) -> str:
-    """喜欢's and 讨厌's top words, 忐's top characters, as the dashboards' tables rank them."""
+def shown_tables(training, corpus, context) -> str:
+    """What the tables show: 喜欢's and 讨厌's top words (input vectors), 喜欢's (input +
+    output), 忐's top characters (input + output) and the margin of the first over the second."""
     spec = importlib.util.spec_from_file_location("a4_make_corpus", REPO / "assignments" / "a4_training" / "make_corpus.py")
     make_corpus = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make_corpus)
     words = [*make_corpus.LIKE_VERBS, *make_corpus.MOODS, "忐忑", *make_corpus.OBJECTS, *make_corpus.NERVOUS_TIMES]
     unit = lambda m: m / m.norm(dim=1, keepdim=True)  # noqa: E731
-    word_vectors = unit(torch.stack([training.word_vector(w, corpus.vocab, vectors) for w in words]))
+    word_vectors = lambda v: unit(torch.stack([training.word_vector(w, corpus.vocab, v) for w in words]))  # noqa: E731
 
     def top(items, matrix, item, k):
         cosines = matrix @ matrix[items.index(item)]
         order = [int(j) for j in torch.argsort(-cosines) if items[int(j)] != item][:k]
         return [(items[j], cosines[j].item()) for j in order]
 
-    like, hate = top(words, word_vectors, "喜欢", 3), top(words, word_vectors, "讨厌", 1)
+    listed = lambda pairs: ", ".join(f"{w} {c:.2f}" for w, c in pairs)  # noqa: E731
+    inputs, summed = word_vectors(context.input_vectors), word_vectors(context.vectors)
+    like, hate = top(words, inputs, "喜欢", 2), top(words, inputs, "讨厌", 1)
     tokens = sorted(corpus.vocab, key=corpus.vocab.__getitem__)
-    tan = top(tokens, unit(vectors), "忐", 2)
-    return (f"喜欢 -> {', '.join(f'{w} {c:.2f}' for w, c in like)};  讨厌 -> {hate[0][0]} {hate[0][1]:.2f};  "
-            f"忐 -> {tan[0][0]} {tan[0][1]:.3f}, {tan[1][0]} {tan[1][1]:.3f} (margin {tan[0][1] - tan[1][1]:.3f})")
+    tan = top(tokens, unit(context.vectors), "忐", 2)
+    return (f"input: 喜欢 -> {listed(like)}; 讨厌 -> {listed(hate)} | input + output: 喜欢 -> "
+            f"{listed(top(words, summed, '喜欢', 2))}; 忐 -> {tan[0][0]} {tan[0][1]:.3f}, {tan[1][0]} "
+            f"{tan[1][1]:.3f} (margin {tan[0][1] - tan[1][1]:.3f})")
 
 
 if __name__ == "__main__":

@@ -113,7 +113,7 @@ def render_step(projection: TrainingProjection, step_index: int) -> str:
 
 
 def render_readout(projection: TrainingProjection, step_index: int) -> str:
-    """Step number and, for two highlighted tokens, their cosine in full d dimensions."""
+    """Step number and, for two highlighted tokens, their cosine in all d dimensions."""
     step = projection.steps[step_index]
     text = f"step {step} ({step_index + 1} of {len(projection.steps)})"
     cosine_attr = ""
@@ -122,7 +122,7 @@ def render_readout(projection: TrainingProjection, step_index: int) -> str:
         cos = projection.cosine(step_index, a, b)
         cosine_attr = f' data-cosine="{cos:.6f}"'
         text += (f"; cos({esc(projection.tokens[a])}, {esc(projection.tokens[b])}) = "
-                 f"<b>{fmt(cos, 3)}</b> in all d dimensions")
+                 f"<b>{fmt(cos, 3)}</b> in all {projection.weights.shape[2]} dimensions")
     return (f'<div class="el-training-readout" data-step="{step}"{cosine_attr} '
             f'style="{BASE_STYLE}">{text}</div>')
 

@@ -22,10 +22,13 @@ import torch.nn.functional as F
 
 CORPUS_PATH = Path(__file__).with_name("corpus.tsv")
 NOISE_POWER = 0.75
-# Few dimensions on purpose: with 16 the model has room to give every character its own
-# direction (喜 and 讨 never co-occur, so it separates them); with 4 it must share,
-# and characters that fill the same slots end up sharing a direction.
-DIM = 4
+# Enough room for the two kinds of similarity to come apart: with 4 numbers every
+# character used in similar places is squeezed together (all cosines near 1), in the
+# input vectors as in input + output, and the tables cannot show which is which.
+DIM = 16
+# Each character sees 3 neighbours on each side: most of a short sentence, so the
+# slots a character fills weigh more than the one partner it is written with.
+WINDOW = 3
 
 
 @dataclass
@@ -116,9 +119,11 @@ class TrainingRun:
     snapshots: list[tuple[int, torch.Tensor]]
     """(step, copy of ``vectors`` at that step), from step 0 to the last step."""
     input_vectors: torch.Tensor | None = None
-    """Skip-gram only: the input (centre) vectors alone."""
+    """Skip-gram only: the input (centre) vectors alone: similar for substitutes (喜欢, 讨厌)."""
     output_vectors: torch.Tensor | None = None
     """Skip-gram only: the output (context) vectors alone."""
+    input_snapshots: list[tuple[int, torch.Tensor]] | None = None
+    """Skip-gram only: (step, copy of ``input_vectors``), at the steps of ``snapshots``."""
 
 
 def word_vector(word: str, vocab: dict[str, int], vectors: torch.Tensor) -> torch.Tensor:
@@ -133,17 +138,19 @@ def word_cosine(first: str, second: str, vocab: dict[str, int], vectors: torch.T
 
 
 def train_skipgram(corpus: Corpus, skipgram_pairs: Callable, negative_sampling_loss: Callable, *,
-                   seed: int = 0, dim: int = DIM, window: int = 2, negatives: int = 5,
+                   seed: int = 0, dim: int = DIM, window: int = WINDOW, negatives: int = 5,
                    steps: int = 300, batch_size: int = 256, lr: float = 0.05,
                    snapshot_every: int = 25) -> TrainingRun:
     """Skip-gram with negative sampling: predict each token's neighbours.
 
     Each token has an input vector (used when it is the centre) and an output
-    vector (used when it is a context or a negative). The returned ``vectors``
-    are input + output: tokens that always appear *together* (忐, 忑) get
-    similar vectors mainly through that sum, because the input vector of 忐 is
-    trained to line up with the *output* vector of 忑, not with its input vector
-    (the notebook prints both).
+    vector (used when it is a context or a negative). The two kinds of
+    similarity live in different places (the notebook prints both):
+    - ``input_vectors`` are similar for tokens that fill the same slots
+      (substitutes: 喜欢 and 讨厌, 猫 and 狗), whatever they are written next to;
+    - ``vectors``, input + output, add what is written together (partners): the
+      input vector of 忐 is trained to line up with the *output* vector of 忑,
+      so only the sum makes 忐 and 忑 nearly identical.
     """
     with one_thread():
         return _train_skipgram(corpus, skipgram_pairs, negative_sampling_loss, seed, dim, window, negatives,
@@ -165,7 +172,7 @@ def _train_skipgram(corpus, skipgram_pairs, negative_sampling_loss, seed, dim, w
     outputs = (torch.randn(vocab_size, dim, generator=generator) * 0.1).requires_grad_()
     optimizer = Adam([inputs, outputs], lr=lr)
     combined = lambda: (inputs + outputs).detach().clone()  # noqa: E731 - the vectors we report
-    losses, snapshots = [], [(0, combined())]
+    losses, snapshots, input_snapshots = [], [(0, combined())], [(0, inputs.detach().clone())]
     for step in range(1, steps + 1):
         batch = pair_tensor[torch.randint(len(pair_tensor), (batch_size,), generator=generator)]
         noise_ids = torch.multinomial(noise, batch_size * negatives, replacement=True, generator=generator)
@@ -177,7 +184,9 @@ def _train_skipgram(corpus, skipgram_pairs, negative_sampling_loss, seed, dim, w
         losses.append(loss.item())
         if step % snapshot_every == 0 or step == steps:
             snapshots.append((step, combined()))
-    return TrainingRun(combined(), losses, snapshots, inputs.detach().clone(), outputs.detach().clone())
+            input_snapshots.append((step, inputs.detach().clone()))
+    return TrainingRun(combined(), losses, snapshots, inputs.detach().clone(), outputs.detach().clone(),
+                       input_snapshots)
 
 
 def _check_loss(loss, step: int, source: str) -> None:

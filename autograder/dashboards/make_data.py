@@ -36,12 +36,12 @@ def _rounded(matrix) -> list[list[float]]:
     return [[round(float(x), DIGITS) for x in row] for row in matrix.tolist()]
 
 
-def _run_json(run, training, corpus, words: list[str], sentences: list[str]) -> dict:
+def _run_json(snapshots, training, corpus, words: list[str], sentences: list[str]) -> dict:
     import torch
 
-    vectors = run.vectors
+    vectors = snapshots[-1][1]
     return {
-        "snapshots": [[step, _rounded(weight)] for step, weight in run.snapshots],
+        "snapshots": [[step, _rounded(weight)] for step, weight in snapshots],
         "word_vectors": _rounded(torch.stack(
             [training.word_vector(w, corpus.vocab, vectors) for w in words])),
         "sentence_vectors": _rounded(torch.stack(
@@ -68,13 +68,16 @@ def build() -> dict:
         "tokens": sorted(corpus.vocab, key=corpus.vocab.__getitem__),
         "words": words,
         "sentences": sentences,
-        "context": _run_json(context, training, corpus, words, sentences),
-        "sentiment": _run_json(sentiment, training, corpus, words, sentences),
+        # The two views of one skip-gram run (a4 prints both): input vectors show which
+        # tokens fill the same slots, input + output also which are written together.
+        "context_input": _run_json(context.input_snapshots, training, corpus, words, sentences),
+        "context": _run_json(context.snapshots, training, corpus, words, sentences),
+        "sentiment": _run_json(sentiment.snapshots, training, corpus, words, sentences),
     }
 
 
 def render(data: dict) -> str:
-    # One snapshot row per line would be long; compact JSON keeps the file ~100 KB.
+    # One snapshot row per line would be long; compact JSON keeps the file ~250 KB.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

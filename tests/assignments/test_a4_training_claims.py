@@ -2,15 +2,17 @@
 
 They are tested with the reference functions through the same training loops the
 notebook runs (``assignments/a4_training/training.py``), with margins, on seeds
-0-7 (the notebook shows seeds 0-3). Over seeds 0-39 the measured ranges are:
-cos(忐, 忑) 0.93-1.00 (input + output), cos(喜欢, 讨厌) 0.93-1.00 after context
-training and -1.00 to -0.997 after sentiment training; ``benchmarks/training_runs.py``
-prints them. No timing is asserted here.
+0-7 (the notebook shows seeds 0-3). Over seeds 0-39 (d=16, window 3) the measured
+ranges are: cos(忐, 忑) 0.96-0.99 with input + output; in the input vectors
+cos(喜欢, 讨厌) 0.52-0.72 and 讨厌 喜欢's nearest word for every seed, by at least 0.08;
+忑 忐's nearest character by at least 0.05 for every seed but 29; after sentiment
+training cos(喜欢, 讨厌) -0.999 to -0.996. Every test below holds for seeds 0-39 except
+two single misses (input-only cos(忐, 忑) 0.803 for seed 13; 忐's margin for seed 29).
+``benchmarks/training_runs.py`` prints them. No timing is asserted here.
 """
 from __future__ import annotations
 
 import importlib.util
-import statistics
 import sys
 from pathlib import Path
 
@@ -52,57 +54,48 @@ def _cos(corpus, first, second, vectors):
 
 def test_tan_and_te_end_up_nearly_identical_after_context_training(corpus, runs):
     values = {seed: _cos(corpus, "忐", "忑", context.vectors) for seed, (context, _) in runs.items()}
-    assert min(values.values()) >= 0.9, values
+    assert min(values.values()) >= 0.93, values
 
 
-def test_input_plus_output_brings_co_occurring_tokens_closer_than_input_alone(corpus, runs):
-    summed = [_cos(corpus, "忐", "忑", context.vectors) for context, _ in runs.values()]
-    inputs = [_cos(corpus, "忐", "忑", context.input_vectors) for context, _ in runs.values()]
-    assert statistics.mean(summed) > statistics.mean(inputs) + 0.03, (summed, inputs)
+def test_input_plus_output_brings_partners_closer_than_input_alone_for_every_seed(corpus, runs):
+    # The notebook's "partners" line: the input vectors alone leave 忐 and 忑 apart.
+    gaps = {seed: _cos(corpus, "忐", "忑", context.vectors) - _cos(corpus, "忐", "忑", context.input_vectors)
+            for seed, (context, _) in runs.items()}
+    assert min(gaps.values()) >= 0.15, gaps
 
 
-@pytest.fixture(scope="module")
-def wide_runs(corpus):
-    """The notebook's 16-dimensional context run (seed 0 there), per seed."""
-    return [training.train_skipgram(corpus, reference.skipgram_pairs, reference.negative_sampling_loss,
-                                    seed=seed, dim=16) for seed in SEEDS]
+def test_input_vectors_put_substitutes_together_and_partners_much_less(corpus, runs):
+    # The notebook's "substitutes" lines: 猫 and 狗 (one character, the same slot) nearly
+    # identical, 喜欢 and 讨厌 (two characters with different partners) clearly close.
+    for seed, (context, _) in runs.items():
+        cat_dog, like_hate, partners = (_cos(corpus, a, b, context.input_vectors)
+                                        for a, b in (("猫", "狗"), ("喜欢", "讨厌"), ("忐", "忑")))
+        assert cat_dog >= 0.85 and like_hate >= 0.5 and partners <= 0.8, (seed, cat_dog, like_hate, partners)
 
 
-def test_with_16_dimensions_input_vectors_show_substitutes_and_the_sum_adds_partners(corpus, wide_runs):
-    # What the notebook prints: input vectors put substitutes (猫, 狗: the same slot) together
-    # and partners (忐, 忑: side by side) much less; input + output brings the partners close.
-    # Measured over seeds 0-7: 猫/狗 input 0.96-1.00; 忐/忑 input 0.47-0.64, input + output 0.90-0.96.
-    for run in wide_runs:
-        cat_dog = _cos(corpus, "猫", "狗", run.input_vectors)
-        partners_in, partners_sum = (_cos(corpus, "忐", "忑", v) for v in (run.input_vectors, run.vectors))
-        assert cat_dog >= 0.9 and partners_in <= 0.75 and partners_sum >= 0.85, (cat_dog, partners_in, partners_sum)
-        assert cat_dog - partners_in >= 0.25 and partners_sum - partners_in >= 0.2
-
-
-def test_like_and_hate_are_close_after_context_training(corpus, runs):
-    values = {seed: _cos(corpus, "喜欢", "讨厌", context.vectors) for seed, (context, _) in runs.items()}
-    assert min(values.values()) >= 0.8, values
+def test_the_sum_does_not_keep_like_and_hate_together(corpus, runs):
+    # What the notebook says of the input + output column: co-occurrence, and 喜欢 and
+    # 讨厌 never share a sentence.
+    for seed, (context, _) in runs.items():
+        summed, inputs = (_cos(corpus, "喜欢", "讨厌", v) for v in (context.vectors, context.input_vectors))
+        assert summed <= 0.3 and inputs - summed >= 0.3, (seed, summed, inputs)
 
 
 def test_like_and_hate_are_far_apart_after_sentiment_training(corpus, runs):
     values = {seed: _cos(corpus, "喜欢", "讨厌", sentiment.vectors) for seed, (_, sentiment) in runs.items()}
-    assert max(values.values()) <= -0.5, values
+    assert max(values.values()) <= -0.9, values
 
 
 def test_context_vectors_are_not_all_alike(corpus, runs):
-    # The contrast that makes the two claims above mean something: words used in
-    # different places (喜欢 and 忐忑) are not close.
-    values = {seed: _cos(corpus, "喜欢", "忐忑", context.vectors) for seed, (context, _) in runs.items()}
-    assert max(values.values()) <= 0.3, values
+    # The contrast that makes the claims above mean something: words used in different
+    # places and never together (喜欢 and 忐忑) are close in neither kind of vector.
+    for seed, (context, _) in runs.items():
+        values = [_cos(corpus, "喜欢", "忐忑", v) for v in (context.vectors, context.input_vectors)]
+        assert max(values) <= 0.3, (seed, values)
 
 
-# What the dashboards and the notebook *display*, per seed (issue #13). These claims are
-# what the source article says and what the text around the tables tells students; with
-# the current corpus and DIM = 4 they do not hold (measured over seeds 0-4: 喜欢's nearest
-# word is 下雨 for seed 0, 忐's nearest character is 点 for seeds 1 and 3, and input-only
-# cos(忐, 忑) is 0.83-0.95 against 0.96-1.00 for input + output). Strict xfail: when a
-# change of corpus or training makes them hold, these tests fail and the marks must go.
-ISSUE_13 = pytest.mark.xfail(strict=True, reason="issue #13: a4's tables contradict its lesson")
+# What the dashboards and the notebook *display*, per seed (issue #13): the neighbour
+# tables, with the margins a reader sees.
 
 
 def _dashboard_words():
@@ -118,15 +111,24 @@ def _word_table(corpus, vectors, words):
     return NeighbourModel(words, torch.stack([training.word_vector(w, corpus.vocab, vectors) for w in words]))
 
 
-@ISSUE_13
-def test_like_and_hate_are_each_others_nearest_word_in_the_context_table(corpus, runs):
+def test_like_and_hate_are_each_others_nearest_word_in_the_input_vector_table(corpus, runs):
     words = _dashboard_words()
-    tables = {seed: _word_table(corpus, context.vectors, words) for seed, (context, _) in runs.items()}
-    tops = {seed: (table.neighbours("喜欢", 1)[0][0], table.neighbours("讨厌", 1)[0][0]) for seed, table in tables.items()}
-    assert all(top == ("讨厌", "喜欢") for top in tops.values()), tops
+    for seed, (context, _) in runs.items():
+        table = _word_table(corpus, context.input_vectors, words)
+        (first, best), (_, runner_up) = table.neighbours("喜欢", 2)
+        assert first == "讨厌" and table.neighbours("讨厌", 1)[0][0] == "喜欢", (seed, table.neighbours("喜欢", 3))
+        assert best - runner_up >= 0.05, (seed, table.neighbours("喜欢", 3))
 
 
-@ISSUE_13
+def test_like_is_nearest_to_its_objects_in_the_input_plus_output_table(corpus, runs):
+    # "in input + output its nearest words are the objects it is written with"
+    make_corpus = _load("make_corpus")
+    words = _dashboard_words()
+    for seed, (context, _) in runs.items():
+        top = [w for w, _ in _word_table(corpus, context.vectors, words).neighbours("喜欢", 3)]
+        assert set(top) <= set(make_corpus.OBJECTS), (seed, top)
+
+
 def test_te_is_tans_nearest_character_with_a_clear_margin(corpus, runs):
     from widgets._cosine_model import NeighbourModel
 
@@ -135,16 +137,9 @@ def test_te_is_tans_nearest_character_with_a_clear_margin(corpus, runs):
     assert all(t[0][0] == "忑" and t[0][1] - t[1][1] >= 0.05 for t in tables.values()), tables
 
 
-@ISSUE_13
-def test_input_only_is_clearly_below_input_plus_output_for_every_seed(corpus, runs):
-    gaps = {seed: _cos(corpus, "忐", "忑", context.vectors) - _cos(corpus, "忐", "忑", context.input_vectors)
-            for seed, (context, _) in runs.items()}
-    assert min(gaps.values()) >= 0.15, gaps
-
-
 def test_hate_is_at_the_bottom_of_likes_sentiment_table(corpus, runs):
-    # With 4 dimensions the sentiment vectors are nearly one-dimensional: every negative
-    # word sits at cosine -1.00 to 喜欢, so "the farthest" is a tie the table shows to 3 digits.
+    # The sentiment vectors are nearly one-dimensional (only the label drives them): every
+    # negative word sits at cosine -1.00 to 喜欢, so "the bottom" is a tie the table shows to 3 digits.
     words = _dashboard_words()
     for seed, (_, sentiment) in runs.items():
         table = dict(_word_table(corpus, sentiment.vectors, words).neighbours("喜欢", len(words) - 1))

@@ -44,28 +44,41 @@ def test_notebook_cells_only_import_load_and_construct(dashboard):
 def test_shipped_data_tells_the_story_the_dashboards_tell():
     data = json.loads(DATA.read_text(encoding="utf-8"))
 
-    def cos(run, a, b):
-        vectors = np.array(data[run]["word_vectors"])
-        u, v = vectors[data["words"].index(a)], vectors[data["words"].index(b)]
-        return float(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
+    def cosines(items, matrix, item):
+        matrix = np.array(matrix)
+        unit = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+        return dict(zip(items, (unit @ unit[items.index(item)]).tolist()))
 
-    assert cos("context", "喜欢", "讨厌") > 0.9          # same slots: neighbours
-    nearest = sorted((w for w in data["words"] if w != "喜欢"), key=lambda w: -cos("context", "喜欢", w))
-    assert "讨厌" in nearest[:5]                        # "among the five words nearest to 喜欢"
-    assert cos("sentiment", "喜欢", "讨厌") < -0.5       # opposite labels: opposites
-    others = [w for w in data["words"] if w != "喜欢"]
-    assert min(others, key=lambda w: cos("sentiment", "喜欢", w)) == "讨厌"   # "the farthest"
-    tokens = data["tokens"]
-    final = np.array(data["context"]["snapshots"][-1][1])
-    unit = final / np.linalg.norm(final, axis=1, keepdims=True)
-    cosines = unit @ unit[tokens.index("忐")]
-    cosines[tokens.index("忐")] = -2
-    assert tokens[int(np.argmax(cosines))] == "忑"       # "忐's nearest neighbour is 忑"
-    first = np.array(data["context"]["snapshots"][0][1])
-    start = first[tokens.index("忐")] @ first[tokens.index("忑")] / np.linalg.norm(first[[tokens.index("忐")]]) \
-        / np.linalg.norm(first[[tokens.index("忑")]])
-    assert start < 0.5 and cosines[tokens.index("忑")] > 0.95  # "start far apart ... end up pointing the same way"
-    assert "我喜欢猫" in data["sentences"]              # the similarity dashboard starts there
+    def ranked(items, matrix, item):
+        values = cosines(items, matrix, item)
+        return sorted((w for w in items if w != item), key=lambda w: -values[w]), values
+
+    words, tokens, sentences = data["words"], data["tokens"], data["sentences"]
+    # Training and similarity dashboards: input vectors, "its nearest word is 讨厌".
+    nearest, like = ranked(words, data["context_input"]["word_vectors"], "喜欢")
+    assert nearest[0] == "讨厌" and like["讨厌"] - like[nearest[1]] >= 0.05
+    # "in input + output the words it is written with come first".
+    nearest, _ = ranked(words, data["context"]["word_vectors"], "喜欢")
+    assert set(nearest[:3]) <= {"猫", "狗", "下雨", "这本书", "这首歌", "看电影", "喝茶"}
+    # "after sentiment training 讨厌 is at the very bottom" (a tie with the other negative words).
+    nearest, like = ranked(words, data["sentiment"]["word_vectors"], "喜欢")
+    assert like["讨厌"] < -0.9 and like["讨厌"] <= like[nearest[-1]] + 0.01
+    # Similarity dashboard: "忐's nearest neighbour is 忑 ..., and 喜's is 欢".
+    final = data["context"]["snapshots"][-1][1]
+    assert ranked(tokens, final, "忐")[0][0] == "忑" and ranked(tokens, final, "喜")[0][0] == "欢"
+    # "我讨厌猫 is still at 0.85 from 我喜欢猫"; sentence neighbours swap one substitute.
+    nearest, like = ranked(sentences, data["context_input"]["sentence_vectors"], "我喜欢猫")
+    assert f"{like['我讨厌猫']:.2f}" == "0.85"
+    assert set(nearest[:2]) == {"他喜欢猫", "我喜欢狗"}
+    # Training dashboard: the highlighted pairs, from their start to the end of the run.
+    for run, (a, b), start_below, end_above in (("context_input", ("猫", "狗"), 0.5, 0.9),
+                                                ("context", ("忐", "忑"), 0.6, 0.95)):
+        first, last = (cosines(tokens, data[run]["snapshots"][i][1], a)[b] for i in (0, -1))
+        assert first < start_below and last > end_above, (run, first, last)
+    # "their input vectors stay apart (about 0.7)".
+    assert 0.6 <= cosines(tokens, data["context_input"]["snapshots"][-1][1], "忐")["忑"] <= 0.8
+    assert cosines(tokens, data["sentiment"]["snapshots"][-1][1], "喜")["讨"] < -0.9
+    assert "我喜欢猫" in sentences                     # the similarity dashboard starts there
 
 
 @pytest.mark.slow
@@ -76,7 +89,7 @@ def test_shipped_data_is_what_make_data_produces():
     assert fresh.keys() == committed.keys()
     for key in ("tokens", "words", "sentences"):
         assert fresh[key] == committed[key]
-    for run in ("context", "sentiment"):
+    for run in ("context_input", "context", "sentiment"):
         assert [s for s, _ in fresh[run]["snapshots"]] == [s for s, _ in committed[run]["snapshots"]]
         for part in ("word_vectors", "sentence_vectors"):
             np.testing.assert_allclose(fresh[run][part], committed[run][part], atol=1e-4)

@@ -113,6 +113,8 @@ def test_step_slider_redraws_plot_and_readout():
     assert float(re.search(r'data-cosine="([^"]*)"', view.readout_view.value).group(1)) == \
         pytest.approx(1.0, abs=1e-6)
     assert html.count('data-highlight="true"') == 2
+    dim = view.projection.weights.shape[2]
+    assert f"in all {dim} dimensions" in view.readout_view.value  # the number, not a letter
 
 
 def test_play_button_is_linked_to_the_slider_and_spans_all_snapshots():
