@@ -218,6 +218,7 @@ def test_the_class_cycle_through_the_hub(hub):
     config = json.loads(page.split('id="jupyter-config-data"', 1)[1].split(">", 1)[1].split("</script>", 1)[0])
     assert "@jupyter/nbgrader:formgrader" in config["disabledExtensions"]
     assert "@jupyter/nbgrader:assignment-list" not in config["disabledExtensions"]
+    assert "@jupyterlab/apputils-extension:announcements" in config["disabledExtensions"]  # no news prompt
     h.request(f"/user/{alice}/formgrader", token=tokens[alice], expect=404)
     # the instructor: the formgrader, on the course embedding-lab init made
     h.request(f"/user/{teacher}/formgrader", token=tokens[teacher])

@@ -121,6 +121,8 @@ def server(request, served_root: Path, tmp_path_factory):
     config_dir.mkdir()
     if frontend == "voila":
         (config_dir / "voila.json").write_text(json.dumps(VOILA_CONFIG))
+    else:  # the plugins a student's server on the hub runs (no formgrader, no news prompt)
+        shutil.copytree(REPO_ROOT / "hub" / "student" / "labconfig", config_dir / "labconfig")
     port = browser_harness.free_port()
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "JUPYTER_CONFIG_DIR": str(config_dir),
            # where Voila finds our template (as autograder.dashboards._server.use_our_template does)
