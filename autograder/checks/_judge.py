@@ -72,6 +72,12 @@ def judge(student: list[dict], reference: list[dict]) -> Verdict:
     return Verdict(True)
 
 
+def _hint_applies(want: dict, error: dict) -> bool:
+    needles = want.get("hint_when") or ()
+    message = str(error.get("message", "")).lower()
+    return not needles or any(needle.lower() in message for needle in needles)
+
+
 def _step_failure(got: dict, want: dict) -> str | None:
     kind = want["kind"]
     if kind == "missing":
@@ -83,7 +89,7 @@ def _step_failure(got: dict, want: dict) -> str | None:
             return None
         if want["raised"] is None:
             error = got["raised"]
-            hint = f" -- {want['hint']}" if want.get("hint") else ""
+            hint = f" -- {want['hint']}" if want.get("hint") and _hint_applies(want, error) else ""
             return f"{want['what']} raised {error['name']}: {error['message']}{hint}"
         return f"{want['what']} should raise an error but raised none"  # pragma: no cover - see raises
     if kind == "raises":

@@ -68,16 +68,20 @@ class Probe:
     def __init__(self):
         self.steps: list[dict] = []
 
-    def call(self, fn: Student, *args, what: str | None = None, hint: str = "", **kwargs):
+    def call(self, fn: Student, *args, what: str | None = None, hint: str = "", hint_when: tuple[str, ...] = (),
+             **kwargs):
         """Call ``fn``; if it raises, record that and stop the probe.
 
         ``hint`` is added to the failure message when the call raises where the
         reference does not: what this input has that earlier ones had not (a
         float64 weight, a k beyond the vocabulary), in words a student can act on.
+        With ``hint_when``, only when the error's message contains one of those
+        words (case-insensitive): a hint about dtypes is not true of a shape error.
         """
         what = what or self._what(fn, args, kwargs)
         result, raised = self._invoke(fn, args, kwargs)
-        step = {"kind": "call", "label": what, "what": what, "raised": raised, "hint": hint}
+        step = {"kind": "call", "label": what, "what": what, "raised": raised, "hint": hint,
+                "hint_when": list(hint_when)}
         self.steps.append(step)
         if raised is not None:
             raise ProbeStopped(what) from None

@@ -76,6 +76,43 @@ def pair_types(out) -> list:
              and type(item[0]) is str and type(item[1]) is float] for item in out]
 
 
+def matches(value, wrong: torch.Tensor, atol: float = 1e-5) -> bool:
+    """Whether a student's result equals ``wrong``, the value a known mistake gives.
+
+    For a step that names the mistake before the rule is judged:
+    ``p.expect(matches(out, mean_over_k), "... averages the K negatives ...")``
+    records False for the reference, so only a result that is exactly that mistake
+    fails it. ``value`` may be an exact tensor or a Python number; anything else
+    (or another shape) is no match, and the steps after it judge it.
+    """
+    if type(value) in (int, float):
+        value = torch.tensor(float(value), dtype=torch.float64)
+    if type(value) not in TENSOR_TYPES or tuple(tensors.shape(value)) != tuple(wrong.shape):
+        return False
+    if not tensors.is_floating_point(value) or tensors.numel(value) == 0:
+        return False
+    got = tensors.to(tensors.detach(value), torch.float64)
+    difference = tensors.abs(tensors.sub(got, wrong.to(torch.float64)))
+    return bool(tensors.all(tensors.isfinite(difference))) and float(tensors.max(difference)) <= atol
+
+
+def same_plain(value, wrong) -> bool:
+    """Whether ``value`` equals ``wrong``, plain data (lists, tuples, ints, floats, strs,
+    bools, None) that a known mistake gives; compared by exact type, so a student object
+    with a rigged ``==`` is never asked. The list twin of :func:`matches`.
+    """
+    kind = type(wrong)
+    if type(value) is not kind:
+        return False
+    if kind in (list, tuple):
+        return len(value) == len(wrong) and all(same_plain(v, w) for v, w in zip(value, wrong))
+    if kind is float:
+        return math.isfinite(value) and abs(value - wrong) <= 1e-5
+    if kind in (int, str, bool) or wrong is None:
+        return value == wrong
+    raise TypeError(f"same_plain compares plain data, not {kind.__name__}")
+
+
 def tensor_or_none(value):
     """``value`` if it is exactly a tensor (or Parameter), else None."""
     return value if type(value) in TENSOR_TYPES else None

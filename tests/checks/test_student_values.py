@@ -6,8 +6,8 @@ import torch
 from autograder.checks import Probe, observe
 from autograder.checks._probe import Student
 from autograder.checks._student_values import (
-    backprop, dtype_of, largest_change, quiz_answer, quiz_steps, requires_grad_of, shape_of, snapshot,
-    tensor_or_none, vocab_by_index,
+    backprop, dtype_of, largest_change, matches, quiz_answer, quiz_steps, requires_grad_of, same_plain, shape_of,
+    snapshot, tensor_or_none, vocab_by_index,
 )
 
 
@@ -75,3 +75,34 @@ def test_snapshot_and_largest_change():
     assert largest_change(w.T, before) is None and largest_change(None, before) is None
     assert largest_change(torch.zeros(0, 3), snapshot(torch.zeros(0, 3))) == 0.0
     assert snapshot([1.0]) is None
+
+
+class RiggedList(list):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = None
+
+
+def test_matches_names_a_mistake_only_for_its_exact_value():
+    wrong = torch.tensor([1.0, 2.0], dtype=torch.float64)
+    assert matches(torch.tensor([1.0, 2.0 + 1e-7]), wrong)              # float32 within atol
+    assert not matches(torch.tensor([1.0, 2.1]), wrong)
+    assert not matches(torch.tensor([1.0, float("nan")]), torch.tensor([1.0, float("nan")]))
+    assert not matches(torch.tensor([[1.0, 2.0]]), wrong)               # another shape
+    assert not matches(torch.tensor([1, 2]), wrong)                     # integers are not a computed value
+    assert not matches(torch.tensor([1.0, 2.0]).as_subclass(SubTensor), wrong)
+    assert matches(3.0, torch.tensor(3.0)) and matches(3, torch.tensor(3.0))
+    assert not matches("3.0", torch.tensor(3.0)) and not matches(None, torch.tensor(3.0))
+    assert not matches(torch.zeros(0), torch.zeros(0))
+
+
+def test_same_plain_compares_exact_plain_data_and_never_asks_a_subclass():
+    assert same_plain([[0, 1], [1, 0]], [[0, 1], [1, 0]])
+    assert not same_plain([[0, 1], [1, 0]], [[1, 0], [0, 1]])
+    assert not same_plain([(0, 1)], [[0, 1]])                          # a tuple is not a list
+    assert not same_plain([True], [1]) and not same_plain([1], [1.0])
+    assert same_plain([0.5, "a", None], [0.5 + 1e-7, "a", None])
+    assert not same_plain([float("nan")], [float("nan")])
+    assert not same_plain(RiggedList([[9, 9]]), [[0, 1]])              # its rigged == is never called
+    assert not same_plain([RiggedList([9])], [[0]])
