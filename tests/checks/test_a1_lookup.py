@@ -21,6 +21,70 @@ def test_failure_messages_say_what_is_wrong_without_expected_values():
     assert "{" not in messages["build_vocab_basic"]  # no dict literal of the expected mapping
 
 
+def _with(function: str, fn) -> dict:
+    return {**vars(ref), function: fn}
+
+
+def test_the_float64_hint_is_only_added_to_a_dtype_error():
+    def shape_error_on_float64(weight, indices):
+        if weight.dtype == torch.float64:
+            raise RuntimeError("mat1 and mat2 shapes cannot be multiplied (2x4 and 5x4)")
+        return ref.lookup_via_one_hot(weight, indices)
+
+    message = failed_checks(A, _with("lookup_via_one_hot", shape_error_on_float64))["lookup_via_one_hot_dtype"]
+    assert message.endswith("raised RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x4 and 5x4)")
+
+    def scalar_type_error(weight, indices):
+        if weight.dtype == torch.float64:
+            raise RuntimeError("expected scalar type Float but found Double")
+        return ref.lookup_via_one_hot(weight, indices)
+
+    message = failed_checks(A, _with("lookup_via_one_hot", scalar_type_error))["lookup_via_one_hot_dtype"]
+    assert "cast the one-hot matrix with .to(weight.dtype) first" in message
+
+
+def test_the_off_by_one_wording_is_only_for_an_off_by_one():
+    # A one_hot with no upper check at all is told about 9, not about `>` for `>=`.
+    for variant, index in (("wrong_no_upper_check", "[0, 9, 1]"), ("wrong_no_checks", "[-1]"),
+                           ("wrong_off_by_one_range", "[5]")):
+        message = failed_checks(A, namespace_with(A, "one_hot", variant))["one_hot_index_range"]
+        assert message.startswith(f"one_hot({index}, 5)"), (variant, message)
+        assert ("not only > vocab_size" in message) == (variant == "wrong_off_by_one_range"), variant
+
+
+def test_a_numbering_mistake_is_not_reported_as_a_whitespace_mistake():
+    for variant in ("wrong_sorted", "wrong_one_based", "wrong_position_as_index"):
+        assert set(failed_checks(A, namespace_with(A, "build_vocab", variant))) == {"build_vocab_basic"}, variant
+
+
+class _Rigged(dict):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = dict.__hash__
+
+
+def test_the_new_helpers_never_ask_a_student_object_anything():
+    # Every a1 check, with each function returning an object that claims equality: the check
+    # fails (it is not fooled) and the probe does not crash on it.
+    class Liar:
+        shape = (0,)
+        dtype = torch.int64
+
+        def __eq__(self, other):
+            return True
+
+        def __len__(self):
+            return 0
+
+        __hash__ = object.__hash__
+
+    for function in ("build_vocab", "encode", "one_hot", "lookup", "lookup_via_one_hot"):
+        for fake in (Liar(), _Rigged(), torch.zeros(0).as_subclass(type("T", (torch.Tensor,), {}))):
+            failed = failed_checks(A, _with(function, lambda *args, fake=fake: fake))
+            assert f"{function}_basic" in failed, (function, fake)
+
+
 # The reference against independent computations (micrograd style).
 
 def test_reference_matches_nn_embedding_and_autograd():

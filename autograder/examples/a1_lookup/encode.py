@@ -4,22 +4,59 @@ import torch
 
 EXPECTED_FAILURES = {
     "wrong_float_when_empty": {"encode_empty"},
-    "wrong_int32": {"encode_basic", "encode_empty"},
+    "wrong_int32": {"encode_basic"},
     "wrong_keeps_whitespace": {"encode_whitespace", "encode_empty"},
     "wrong_unknown_as_zero": {"encode_unknown_character"},
     "wrong_grows_vocab": {"encode_unknown_character"},
     "wrong_value_error": {"encode_unknown_character"},
-    "wrong_returns_list": {"encode_basic", "encode_whitespace", "encode_empty"},
+    "wrong_returns_list": {"encode_basic"},
 }
-# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
 EXPECTED_MESSAGES = {
-    "wrong_grows_vocab": {
-        "encode_unknown_character": "encode changed the vocabulary it was given (for 您, which is not in it): "
-                                    "never add to or modify vocab; a missing character raises KeyError",
+    "wrong_float_when_empty": {
+        "encode_empty": (
+            "encode('', vocab) returned another type or dtype than for a non-empty text: it should be an "
+            "empty int64 tensor too (note that torch.tensor([]) is float32)"
+        ),
+    },
+    "wrong_int32": {
+        "encode_basic": (
+            "encode(\"北京欢迎你\", vocab) returned an int32 tensor of shape (5,), not the 1-D int64 tensor of "
+            "the indices"
+        ),
+    },
+    "wrong_keeps_whitespace": {
+        "encode_whitespace": (
+            "encode('欢迎 你\\n北京\\u3000欢迎\\t你你', {'北': 0, '京': 1, '欢': 2, '迎': 3, '你': 4}) raised KeyError: "
+            "' ' -- skip every whitespace character (str.isspace) before looking a character up in vocab"
+        ),
+        "encode_empty": (
+            "encode(' \\n ', {'北': 0, '京': 1, '欢': 2, '迎': 3, '你': 4}) raised KeyError: ' ' -- skip every "
+            "whitespace character (str.isspace) before looking a character up in vocab"
+        ),
     },
     "wrong_unknown_as_zero": {
-        "encode_unknown_character": "encode(\"北京欢迎您\", vocab) should raise KeyError (您 is not in the "
-                                    "vocabulary), but raised no exception",
+        "encode_unknown_character": (
+            "encode(\"北京欢迎您\", vocab) should raise KeyError (您 is not in the vocabulary), but raised no "
+            "exception"
+        ),
+    },
+    "wrong_grows_vocab": {
+        "encode_unknown_character": (
+            "encode changed the vocabulary it was given (for 您, which is not in it): never add to or "
+            "modify vocab; a missing character raises KeyError"
+        ),
+    },
+    "wrong_value_error": {
+        "encode_unknown_character": (
+            "encode(\"北京欢迎您\", vocab) should raise KeyError (您 is not in the vocabulary), but raised "
+            "ValueError (unknown character '您')"
+        ),
+    },
+    "wrong_returns_list": {
+        "encode_basic": (
+            "encode(\"北京欢迎你\", vocab) returned a list of length 5, not the 1-D int64 tensor of the indices"
+        ),
     },
 }
 

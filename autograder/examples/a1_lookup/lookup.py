@@ -9,6 +9,59 @@ EXPECTED_FAILURES = {
     "wrong_unique_rows": {"lookup_index_types", "lookup_gradient"},
     "wrong_columns": {"lookup_basic", "lookup_index_types", "lookup_dtype_and_empty", "lookup_gradient"},
 }
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    "wrong_detached": {
+        "lookup_gradient": (
+            "lookup's result is cut off from weight (it does not require grad): avoid .detach(), .data, "
+            ".numpy() and building a new tensor from values"
+        ),
+    },
+    "wrong_rebuilt_from_values": {
+        "lookup_dtype_and_empty": (
+            "lookup on a float64 weight returned float32; the result must have the weight's dtype"
+        ),
+        "lookup_gradient": (
+            "lookup's result is cut off from weight (it does not require grad): avoid .detach(), .data, "
+            ".numpy() and building a new tensor from values"
+        ),
+    },
+    "wrong_always_float32": {
+        "lookup_dtype_and_empty": (
+            "lookup on a float64 weight returned float32; the result must have the weight's dtype"
+        ),
+    },
+    "wrong_unique_rows": {
+        "lookup_index_types": (
+            "lookup(W, [5, 0, 5, 2]) returned each distinct row once, in sorted order (as torch.unique "
+            "gives): give one row per index, repeats included, in the order of the indices"
+        ),
+        "lookup_gradient": (
+            "lookup(weight, [1, 4, 1, 0]) returned each distinct row once, in sorted order (as "
+            "torch.unique gives): give one row per index, repeats included, in the order of the indices"
+        ),
+    },
+    "wrong_columns": {
+        "lookup_basic": (
+            "lookup(W, [1]) returned columns of W, one per index: an index picks a row, W[indices], not "
+            "W[:, indices]"
+        ),
+        "lookup_index_types": (
+            "lookup(a float32 tensor of shape (6, 4), [5, 0, 5, 2]) raised IndexError: index 5 is out of "
+            "bounds for dimension 0 with size 4 -- every index here is a row of the weight (V, d): pick "
+            "rows, weight[indices], not columns"
+        ),
+        "lookup_dtype_and_empty": (
+            "lookup with empty indices on a (5, 3) weight gave shape (5, 0), one column per index: an "
+            "index picks a row, W[indices], not W[:, indices]"
+        ),
+        "lookup_gradient": (
+            "lookup(weight, [1, 4, 1, 0]) with weight.requires_grad=True raised IndexError: index 4 is out "
+            "of bounds for dimension 0 with size 3 -- every index here is a row of the weight (V, d): pick "
+            "rows, weight[indices], not columns"
+        ),
+    },
+}
 
 
 def correct_index_select(weight, indices):

@@ -12,13 +12,79 @@ EXPECTED_FAILURES = {
     "wrong_unsqueezes_input": {"one_hot_values"},
     "wrong_no_vocab_size_check": {"one_hot_vocab_size"},
     "wrong_off_by_one_range": {"one_hot_index_range"},
+    "wrong_no_upper_check": {"one_hot_index_range"},
 }
-# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
 EXPECTED_MESSAGES = {
+    "wrong_int64": {
+        "one_hot_dtype": "one_hot returned int64; the instructions ask for float32",
+    },
+    "wrong_no_checks": {
+        "one_hot_index_range": (
+            "one_hot([-1], 5) should raise ValueError (-1 is negative; valid indices are 0..4), but raised "
+            "no exception"
+        ),
+        "one_hot_vocab_size": (
+            "one_hot([0], 0) should raise ValueError (vocab_size < 1), but raised IndexError (index is out "
+            "of bounds for dimension with size 0)"
+        ),
+    },
+    "wrong_int32_unsupported": {
+        "one_hot_dtype": (
+            "one_hot(an int32 tensor of shape (2,), 4) raised RuntimeError: one_hot is only applicable to "
+            "index tensor of type LongTensor. -- int64 indices worked but int32 ones did not: convert the "
+            "indices to int64 first, e.g. torch.as_tensor(indices, dtype=torch.long)"
+        ),
+        "one_hot_values": (
+            "one_hot(an int32 tensor of shape (4,), 6) raised RuntimeError: one_hot is only applicable to "
+            "index tensor of type LongTensor. -- int64 indices worked but int32 ones did not: convert the "
+            "indices to int64 first, e.g. torch.as_tensor(indices, dtype=torch.long)"
+        ),
+        "one_hot_empty": (
+            "one_hot([], 7) raised RuntimeError: one_hot is only applicable to index tensor of type "
+            "LongTensor. -- an empty list becomes a float32 tensor (torch.as_tensor([]) is float32): "
+            "convert the indices with dtype=torch.long"
+        ),
+    },
+    "wrong_index_error": {
+        "one_hot_index_range": (
+            "one_hot([-1], 5) should raise ValueError (-1 is negative; valid indices are 0..4), but raised "
+            "IndexError (index outside the vocabulary)"
+        ),
+    },
+    "wrong_transposed": {
+        "one_hot_basic": (
+            "one_hot([1], 5) returned a float32 tensor of shape (5, 1), not [[0.0, 1.0, 0.0, 0.0, 0.0]] "
+            "(one row per index)"
+        ),
+        "one_hot_values": (
+            "one_hot(an int64 tensor with a repeated index, 6) should have shape (4, 6), one row per "
+            "index, not '(6, 4)'"
+        ),
+        "one_hot_empty": (
+            "one_hot with empty indices and vocab_size=7 should have shape (0, 7), one row per index, not "
+            "'(7, 0)'"
+        ),
+    },
+    "wrong_unsqueezes_input": {
+        "one_hot_values": "one_hot modified the index tensor it was given; inputs must never be modified",
+    },
+    "wrong_no_vocab_size_check": {
+        "one_hot_vocab_size": "one_hot([], 0) should raise ValueError (vocab_size < 1), but raised no exception",
+    },
     "wrong_off_by_one_range": {
-        "one_hot_index_range": "one_hot([5], 5) should raise ValueError (5 equals vocab_size, one past the last "
-                               "column 4: reject index >= vocab_size, not only > vocab_size; valid indices are "
-                               "0..4), but raised IndexError (index 5 is out of bounds for dimension 0 with size 5)",
+        "one_hot_index_range": (
+            "one_hot([5], 5) should raise ValueError (5 equals vocab_size, one past the last column 4: "
+            "reject index >= vocab_size, not only > vocab_size; valid indices are 0..4), but raised "
+            "IndexError (index 5 is out of bounds for dimension 0 with size 5)"
+        ),
+    },
+    "wrong_no_upper_check": {
+        "one_hot_index_range": (
+            "one_hot([0, 9, 1], 5) should raise ValueError (9 is past the last column, 4: reject every "
+            "index >= vocab_size; valid indices are 0..4), but raised IndexError (index 9 is out of bounds "
+            "for dimension 0 with size 5)"
+        ),
     },
 }
 
@@ -146,4 +212,14 @@ def wrong_off_by_one_range(indices, vocab_size):
     idx = torch.as_tensor(indices, dtype=torch.long)
     if idx.numel() and (idx.min() < 0 or idx.max() > vocab_size):
         raise ValueError("index outside the vocabulary")
+    return torch.eye(vocab_size)[idx].reshape(len(idx), vocab_size)
+
+
+def wrong_no_upper_check(indices, vocab_size):
+    """Rejects negative indices only: an index >= vocab_size slips through to torch.eye's IndexError."""
+    if vocab_size < 1:
+        raise ValueError("vocab_size < 1")
+    idx = torch.as_tensor(indices, dtype=torch.long)
+    if idx.numel() and idx.min() < 0:
+        raise ValueError("negative index")
     return torch.eye(vocab_size)[idx].reshape(len(idx), vocab_size)
