@@ -7,10 +7,55 @@ EXPECTED_FAILURES = {
     "wrong_data_alias": {"embedding_to_linear_independent"},
     "wrong_keeps_bias": {"embedding_to_linear_basic", "embedding_to_linear_matches_embedding"},
     "wrong_always_float32": {"embedding_to_linear_dtype"},
-    "wrong_no_transpose": {"embedding_to_linear_basic", "embedding_to_linear_matches_embedding",
-                           "embedding_to_linear_dtype"},
-    "wrong_swapped_features": {"embedding_to_linear_basic", "embedding_to_linear_matches_embedding",
-                               "embedding_to_linear_dtype"},
+    "wrong_no_transpose": {"embedding_to_linear_basic", "embedding_to_linear_matches_embedding"},
+    "wrong_swapped_features": {"embedding_to_linear_basic", "embedding_to_linear_matches_embedding"},
+}
+# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    "wrong_shared_view": {
+        "embedding_to_linear_independent": "changing the Linear's weight in place also changed the embedding: "
+                                           "the Linear must hold its own copy of the values (.T is a view that "
+                                           "shares memory; copy it)",
+    },
+    "wrong_data_alias": {
+        "embedding_to_linear_independent": "changing the Linear's weight in place also changed the embedding: "
+                                           "the Linear must hold its own copy of the values (.T is a view that "
+                                           "shares memory; copy it)",
+    },
+    "wrong_keeps_bias": {
+        "embedding_to_linear_basic": "the Linear has a bias, which linear(x) adds to every output row; an "
+                                     "embedding adds nothing: create it with bias=False",
+        "embedding_to_linear_matches_embedding": "linear(one_hot([2], 6)) gave embedding(torch.tensor([2])) "
+                                                 "plus the Linear's bias: an embedding adds nothing to the rows "
+                                                 "it looks up, so create the Linear with bias=False",
+    },
+    "wrong_always_float32": {
+        "embedding_to_linear_dtype": "for a float64 embedding the Linear's weight is float32; it must keep the "
+                                     "embedding's dtype: create the Linear with dtype=embedding.weight.dtype",
+    },
+    "wrong_no_transpose": {
+        "embedding_to_linear_basic": "the Linear's weight is embedding.weight untransposed, shape (5, 3): "
+                                     "nn.Linear keeps its weight as (out_features, in_features) = (3, 5), so it "
+                                     "must be embedding.weight.T",
+        "embedding_to_linear_matches_embedding": "the Linear from embedding_to_linear(nn.Embedding(6, 4)) holds "
+                                                 "embedding.weight untransposed, shape (6, 4): nn.Linear keeps "
+                                                 "its weight as (out_features, in_features) and computes x @ "
+                                                 "weight.T, so for linear(one_hot(idx, 6)) to give "
+                                                 "embedding(idx) the weight must be embedding.weight.T, shape "
+                                                 "(4, 6)",
+    },
+    "wrong_swapped_features": {
+        "embedding_to_linear_basic": "embedding_to_linear(nn.Embedding(5, 3)) returned nn.Linear(3, 5): in and "
+                                     "out are swapped; a one-hot row of length num_embeddings (5) goes in and "
+                                     "embedding_dim (3) numbers come out, so it must be nn.Linear(5, 3, "
+                                     "bias=False)",
+        "embedding_to_linear_matches_embedding": "the Linear from embedding_to_linear(nn.Embedding(6, 4)) holds "
+                                                 "embedding.weight untransposed, shape (6, 4): nn.Linear keeps "
+                                                 "its weight as (out_features, in_features) and computes x @ "
+                                                 "weight.T, so for linear(one_hot(idx, 6)) to give "
+                                                 "embedding(idx) the weight must be embedding.weight.T, shape "
+                                                 "(4, 6)",
+    },
 }
 
 

@@ -4,21 +4,69 @@ import torch
 import torch.nn.functional as F
 
 EXPECTED_FAILURES = {
-    "wrong_overwrite_repeated": {"embedding_weight_grad_repeated", "embedding_weight_grad_index_types"},
-    "wrong_mean_of_repeated": {"embedding_weight_grad_repeated", "embedding_weight_grad_index_types"},
-    "wrong_counts_only": {"embedding_weight_grad_repeated", "embedding_weight_grad_index_types"},
-    "wrong_every_row": {"embedding_weight_grad_basic", "embedding_weight_grad_repeated",
-                        "embedding_weight_grad_index_types"},
+    "wrong_overwrite_repeated": {"embedding_weight_grad_repeated"},
+    "wrong_mean_of_repeated": {"embedding_weight_grad_repeated"},
+    "wrong_counts_only": {"embedding_weight_grad_repeated"},
+    "wrong_every_row": {"embedding_weight_grad_basic", "embedding_weight_grad_repeated"},
     "wrong_float64_numpy": {"embedding_weight_grad_dtype"},
-    "wrong_linear_layout": {"embedding_weight_grad_basic", "embedding_weight_grad_repeated",
-                            "embedding_weight_grad_index_types"},
+    "wrong_linear_layout": {"embedding_weight_grad_basic"},
     "wrong_empty_list_float": {"embedding_weight_grad_index_types"},
+    "wrong_one_hot_int32": {"embedding_weight_grad_index_types"},
 }
 # The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
 EXPECTED_MESSAGES = {
-    'wrong_overwrite_repeated': {
-        'embedding_weight_grad_index_types': 'embedding_weight_grad with int64 tensor indices [3, 1, 3] returned a float32 tensor of shape (5, 2) with wrong values: index 3 is looked up twice, so row 3 is the sum of upstream rows 0 and 2, row 1 is upstream row 1, the other rows 0 (whatever the type of the indices)',
-        'embedding_weight_grad_repeated': 'embedding_weight_grad with index 2 appearing three times returned a float32 tensor of shape (6, 3) with wrong values: a repeated index must get the sum of all its upstream rows (not the last one only, nor their mean), rows never looked up 0',
+    "wrong_overwrite_repeated": {
+        "embedding_weight_grad_repeated": "embedding_weight_grad([2, 0, 2, 2, 4], upstream of shape (5, 3), 6) "
+                                          "put only one of index 2's three upstream rows in row 2 (an "
+                                          "assignment such as grad[indices] = upstream keeps one per index): a "
+                                          "repeated index gets the sum of all its upstream rows, so add them up "
+                                          "(index_add_, or += one position at a time)",
+    },
+    "wrong_mean_of_repeated": {
+        "embedding_weight_grad_repeated": "embedding_weight_grad([2, 0, 2, 2, 4], upstream of shape (5, 3), 6) "
+                                          "gave row 2 the mean of index 2's three upstream rows: each lookup "
+                                          "adds its own contribution, so a repeated index gets their sum, not "
+                                          "their mean",
+    },
+    "wrong_counts_only": {
+        "embedding_weight_grad_repeated": "embedding_weight_grad([2, 0, 2, 2, 4], upstream of shape (5, 3), 6) "
+                                          "gave each row the number of times its index appears: a row's "
+                                          "gradient is the sum of the upstream rows at the positions where it "
+                                          "was looked up, so the values of upstream matter, not only the count",
+    },
+    "wrong_every_row": {
+        "embedding_weight_grad_basic": "embedding_weight_grad([1, 3], torch.ones(2, 3), 5) gave every row the "
+                                       "sum of all upstream rows (2.0 everywhere): only rows 1 and 3 were "
+                                       "looked up, so only they get a gradient (their upstream rows, ones); "
+                                       "every other row stays 0",
+        "embedding_weight_grad_repeated": "embedding_weight_grad([2, 0, 2, 2, 4], upstream of shape (5, 3), 6) "
+                                          "gave every row the sum of all upstream rows: only the rows looked up "
+                                          "get a gradient (row 2 the sum of its own three upstream rows), and "
+                                          "rows never looked up stay 0",
+    },
+    "wrong_float64_numpy": {
+        "embedding_weight_grad_dtype": "embedding_weight_grad returned float64 for a float32 upstream: the "
+                                       "gradient has upstream's dtype, float32 (create it with "
+                                       "dtype=upstream.dtype; NumPy arrays are float64 by default)",
+    },
+    "wrong_linear_layout": {
+        "embedding_weight_grad_basic": "embedding_weight_grad([1, 3], torch.ones(2, 3), 5) returned shape (3, "
+                                       "5) = (d, vocab_size), the layout of nn.Linear's weight: the gradient of "
+                                       "W has W's shape, (vocab_size, d) = (5, 3)",
+    },
+    "wrong_empty_list_float": {
+        "embedding_weight_grad_index_types": "embedding_weight_grad([], upstream of shape (0, 3), 5) raised "
+                                             "RuntimeError: index_add_(): Expected dtype int32/int64 for index "
+                                             "but got: Float -- torch.as_tensor([]) and torch.tensor([]) are "
+                                             "float32 tensors, which cannot index: convert with "
+                                             "torch.as_tensor(indices, dtype=torch.long)",
+    },
+    "wrong_one_hot_int32": {
+        "embedding_weight_grad_index_types": "embedding_weight_grad(an int32 tensor [3, 1], upstream of shape "
+                                             "(2, 3), 5) raised RuntimeError: one_hot is only applicable to "
+                                             "index tensor of type LongTensor. -- indices may be an int32 "
+                                             "tensor: convert them with torch.as_tensor(indices, "
+                                             "dtype=torch.long) before using them",
     },
 }
 
@@ -99,3 +147,10 @@ def wrong_empty_list_float(indices, upstream, vocab_size):
     """Converts indices with torch.as_tensor alone: an empty list becomes a float tensor and index_add_ refuses it."""
     grad = torch.zeros(vocab_size, upstream.shape[1], dtype=upstream.dtype)
     return grad.index_add_(0, torch.as_tensor(indices), upstream)
+
+
+def wrong_one_hot_int32(indices, upstream, vocab_size):
+    """Hands the indices to F.one_hot unconverted: F.one_hot takes only int64 tensors, so an int32
+    tensor (and an empty list, which torch.as_tensor makes float32) raises."""
+    rows = F.one_hot(torch.as_tensor(indices), vocab_size).to(upstream.dtype)
+    return rows.T @ upstream

@@ -8,8 +8,45 @@ EXPECTED_FAILURES = {
     "wrong_assert_for_bias": {"linear_to_embedding_bias_error"},
     "wrong_from_pretrained_view": {"linear_to_embedding_independent"},
     "wrong_always_float32": {"linear_to_embedding_dtype"},
-    "wrong_no_transpose": {"linear_to_embedding_basic", "linear_to_embedding_matches_linear",
-                           "linear_to_embedding_dtype"},
+    "wrong_no_transpose": {"linear_to_embedding_basic", "linear_to_embedding_matches_linear"},
+}
+# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    "wrong_ignores_bias": {
+        "linear_to_embedding_bias_error": "linear_to_embedding(nn.Linear(5, 3) with a bias) should raise "
+                                          "ValueError (a layer with a bias is not an embedding), but raised no "
+                                          "exception",
+    },
+    "wrong_removes_bias": {
+        "linear_to_embedding_bias_error": "linear_to_embedding(nn.Linear(5, 3) with a bias) removed or changed "
+                                          "that layer's bias: never modify the layer it is given; a Linear with "
+                                          "a bias only raises ValueError",
+    },
+    "wrong_assert_for_bias": {
+        "linear_to_embedding_bias_error": "linear_to_embedding(nn.Linear(5, 3) with a bias) should raise "
+                                          "ValueError (a layer with a bias is not an embedding), but raised "
+                                          "AssertionError (linear must not have a bias)",
+    },
+    "wrong_from_pretrained_view": {
+        "linear_to_embedding_independent": "changing the Embedding's weight in place also changed the Linear: "
+                                           "the Embedding must hold its own copy of the values (.T is a view "
+                                           "that shares memory; copy it)",
+    },
+    "wrong_always_float32": {
+        "linear_to_embedding_dtype": "for a float64 Linear the Embedding's weight is float32; it must keep the "
+                                     "Linear's dtype: create the Embedding with dtype=linear.weight.dtype",
+    },
+    "wrong_no_transpose": {
+        "linear_to_embedding_basic": "the Embedding's weight is linear.weight untransposed, shape (3, 5): "
+                                     "nn.Linear keeps its weight as (out_features, in_features), and an "
+                                     "embedding table has one row per input, (in_features, out_features) = (5, "
+                                     "3), so it must be linear.weight.T",
+        "linear_to_embedding_matches_linear": "the Embedding from linear_to_embedding(nn.Linear(6, 4, "
+                                              "bias=False)) holds linear.weight untransposed, shape (4, 6): an "
+                                              "embedding table has one row per input of the Linear, so for "
+                                              "embedding(idx) to give linear(one_hot(idx, 6)) it must be "
+                                              "linear.weight.T, shape (6, 4)",
+    },
 }
 
 
