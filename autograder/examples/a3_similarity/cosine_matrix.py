@@ -6,10 +6,59 @@ import torch.nn.functional as F
 EXPECTED_FAILURES = {
     'wrong_ones_on_diagonal': {'cosine_matrix_zero_row'},
     'wrong_normalise_columns': {'cosine_matrix_basic', 'cosine_matrix_scale', 'cosine_matrix_zero_row'},
-    'wrong_dot_products': {'cosine_matrix_basic', 'cosine_matrix_scale', 'cosine_matrix_zero_row'},
+    'wrong_dot_products': {'cosine_matrix_basic', 'cosine_matrix_scale'},
     'wrong_nan_for_zero_rows': {'cosine_matrix_zero_row'},
     'wrong_numpy_float64': {'cosine_matrix_dtype'},
     'wrong_in_place': {'cosine_matrix_dtype'},
+}
+# The exact feedback of every wrong variant: each message names the mistake and is true of it
+# in every cell it fails (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_ones_on_diagonal': {
+        'cosine_matrix_zero_row': (
+            "cosine_matrix put 1.0 at [2, 2], where row 2 of vectors is zero: a zero vector's cosine with"
+            ' itself is 0.0 too (only non-zero rows have 1.0 on the diagonal)'
+        ),
+    },
+    'wrong_normalise_columns': {
+        'cosine_matrix_basic': (
+            'cosine_matrix normalised the columns (dim=0) instead of the rows (for [[1, 0], [0, 2], [3, '
+            '3]]): normalise each row (dim=1), since each row is one vector'
+        ),
+        'cosine_matrix_scale': (
+            'cosine_matrix normalised the columns (dim=0) instead of the rows (for 4 random vectors): '
+            'normalise each row (dim=1), since each row is one vector'
+        ),
+        'cosine_matrix_zero_row': (
+            'cosine_matrix normalised the columns (dim=0) instead of the rows (for vectors whose row 2 is'
+            ' zero): normalise each row (dim=1), since each row is one vector'
+        ),
+    },
+    'wrong_dot_products': {
+        'cosine_matrix_basic': (
+            'cosine_matrix returned the dot products of the rows, vectors @ vectors.T (for [[1, 0], [0, '
+            '2], [3, 3]]): divide [i, j] by |row i| |row j|, or normalise each row to length 1 first'
+        ),
+        'cosine_matrix_scale': (
+            'cosine_matrix returned the dot products of the rows, vectors @ vectors.T (for 4 random '
+            'vectors): divide [i, j] by |row i| |row j|, or normalise each row to length 1 first'
+        ),
+    },
+    'wrong_nan_for_zero_rows': {
+        'cosine_matrix_zero_row': (
+            'cosine_matrix gave NaN (or inf) in row or column 2, where row 2 of vectors is zero: 0 / 0 is'
+            ' NaN; divide by max(|row i| |row j|, 1e-8) so that a zero row gives 0.0'
+        ),
+    },
+    'wrong_numpy_float64': {
+        'cosine_matrix_dtype': (
+            'cosine_matrix of float32 vectors returned float64; it should return a float32 tensor (the '
+            "vectors' dtype)"
+        ),
+    },
+    'wrong_in_place': {
+        'cosine_matrix_dtype': 'vectors was modified in place; the instructions say inputs are never changed',
+    },
 }
 
 

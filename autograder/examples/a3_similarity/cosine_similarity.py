@@ -11,6 +11,53 @@ EXPECTED_FAILURES = {
     'wrong_python_float': {'cosine_similarity_basic', 'cosine_similarity_dtype'},
     'wrong_normalises_in_place': {'cosine_similarity_dtype'},
 }
+# The exact feedback of every wrong variant: each message names the mistake and is true of it
+# in every cell it fails (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_dot_only': {
+        'cosine_similarity_basic': (
+            'cosine_similarity returned the dot product a·b for vectors pointing the same way: divide it '
+            'by |a| |b|, the product of the two lengths'
+        ),
+        'cosine_similarity_scale': (
+            'cosine_similarity returned the dot product a·b for two random vectors of length 8: divide it'
+            ' by |a| |b|, the product of the two lengths'
+        ),
+    },
+    'wrong_nan_for_zero': {
+        'cosine_similarity_zero_vector': (
+            'cosine_similarity(torch.zeros(4), a random vector) gave NaN (or inf): a zero vector has '
+            'length 0, and 0 / 0 is NaN; divide by max(|a| |b|, eps) instead, which gives 0.0'
+        ),
+    },
+    'wrong_torch_error': {
+        'cosine_similarity_length_mismatch': (
+            'cosine_similarity of vectors of lengths 3 and 4 should raise ValueError, but raised '
+            'RuntimeError (inconsistent tensor size, expected tensor [3] and src [4] to have the same '
+            'number of elements, but got 3 and 4 elements respectively)'
+        ),
+    },
+    'wrong_squared_norms': {
+        'cosine_similarity_basic': (
+            'cosine_similarity divided a·b by the squared lengths |a|² |b|² for vectors pointing the same'
+            ' way: divide by the lengths themselves, |a| = sqrt(a·a) and |b| = sqrt(b·b)'
+        ),
+        'cosine_similarity_scale': (
+            'cosine_similarity divided a·b by the squared lengths |a|² |b|² for two random vectors of '
+            'length 8: divide by the lengths themselves, |a| = sqrt(a·a) and |b| = sqrt(b·b)'
+        ),
+    },
+    'wrong_python_float': {
+        'cosine_similarity_basic': 'cosine_similarity should return a 0-dim tensor (shape ()), got 0.0',
+        'cosine_similarity_dtype': (
+            'cosine_similarity of two float32 vectors returned 0.8640609383583069; it should return a '
+            "float32 tensor (the vectors' dtype)"
+        ),
+    },
+    'wrong_normalises_in_place': {
+        'cosine_similarity_dtype': 'a was modified in place; the instructions say inputs are never changed',
+    },
+}
 
 
 def correct_formula(a, b, eps=1e-8):

@@ -4,25 +4,119 @@ import torch
 import torch.nn.functional as F
 
 EXPECTED_FAILURES = {
-    'wrong_dot_product': {'most_similar_basic', 'most_similar_cosine_not_dot', 'most_similar_excludes_token', 'most_similar_k', 'most_similar_ties'},
-    'wrong_skips_first': {'most_similar_excludes_token', 'most_similar_ties'},
+    'wrong_dot_product': {'most_similar_basic', 'most_similar_cosine_not_dot'},
+    'wrong_skips_first': {'most_similar_excludes_token'},
     'wrong_ties_reversed': {'most_similar_ties'},
-    'wrong_ties_by_token': {'most_similar_ties'},
     'wrong_tensor_scores': {'most_similar_types'},
     'wrong_no_k_check': {'most_similar_errors'},
-    'wrong_k_capped_wrongly': {'most_similar_k', 'most_similar_ties'},
+    'wrong_k_capped_wrongly': {'most_similar_k'},
+    'wrong_ties_by_token': {'most_similar_ties'},
     'wrong_normalises_weight_in_place': {'most_similar_k'},
     'wrong_topk_uncapped': {'most_similar_k', 'most_similar_ties'},
+    'wrong_positions_after_removal': {'most_similar_basic', 'most_similar_cosine_not_dot', 'most_similar_excludes_token', 'most_similar_k', 'most_similar_ties'},
 }
-# The exact feedback of a wrong variant, where the wording matters (tests/checks/test_messages.py).
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
 EXPECTED_MESSAGES = {
+    'wrong_dot_product': {
+        'most_similar_basic': (
+            "most_similar('猫', vocab, weight, k=3) ranks by dot product: long vectors win whatever their "
+            'direction; rank by cosine similarity, a·b / (|a| |b|), and give that as the similarity'
+        ),
+        'most_similar_cosine_not_dot': (
+            "most_similar('甲', vocab, weight, k=2) ranks by dot product: long vectors win whatever their "
+            'direction; rank by cosine similarity, a·b / (|a| |b|), and give that as the similarity'
+        ),
+    },
+    'wrong_skips_first': {
+        'most_similar_excludes_token': (
+            "most_similar('鸟', vocab, weight, k=2) listed '鸟' itself among its neighbours: never list the "
+            'token itself; leave out its own row by its name or index (not by dropping the first result: '
+            'another token can have the same vector)'
+        ),
+    },
+    'wrong_ties_reversed': {
+        'most_similar_ties': (
+            "most_similar('丑', vocab, weight, k=4) gave the right similarities but the wrong tokens among "
+            'equal ones: equal similarities go by smaller vocabulary index (not by the characters), which '
+            'also decides which of them make the top k; torch.topk, and torch.sort without stable=True, leave'
+            ' equal values in any order'
+        ),
+    },
+    'wrong_tensor_scores': {
+        'most_similar_types': (
+            'most_similar should return a list of (token, similarity) tuples: token a str, similarity a '
+            'Python float (use .item()), not a tensor'
+        ),
+    },
+    'wrong_no_k_check': {
+        'most_similar_errors': (
+            'most_similar with k=0 should raise ValueError, but raised no exception'
+        ),
+    },
+    'wrong_k_capped_wrongly': {
+        'most_similar_k': (
+            "most_similar('鸟', vocab, weight, k=6) gave 4 pairs; k=6 is at least the vocabulary size (6 "
+            'tokens), so it should give all 5 other tokens'
+        ),
+    },
+    'wrong_ties_by_token': {
+        'most_similar_ties': (
+            "most_similar('子', vocab, weight, k=2) gave the right similarities but the wrong tokens among "
+            'equal ones: equal similarities go by smaller vocabulary index (not by the characters), which '
+            'also decides which of them make the top k; torch.topk, and torch.sort without stable=True, leave'
+            ' equal values in any order'
+        ),
+    },
+    'wrong_normalises_weight_in_place': {
+        'most_similar_k': (
+            "most_similar's weight was modified in place; the instructions say inputs are never changed"
+        ),
+    },
     'wrong_topk_uncapped': {
-        'most_similar_k': "most_similar('鸟', vocab, weight, k=6) raised RuntimeError: selected index k out of "
-                          "range -- k=6 is not smaller than the vocabulary (6 tokens), which is allowed: then "
-                          "list all 5 other tokens (take at most V - 1 of them, e.g. min(k, V - 1); torch.topk "
-                          "refuses a k larger than its input)",
-        'most_similar_ties': "most_similar('子', k=5) gave the wrong neighbours: equal similarities are listed by "
-                             "smaller vocabulary index first",
+        'most_similar_k': (
+            "most_similar('鸟', vocab, weight, k=6) raised RuntimeError: selected index k out of range -- k=6 "
+            'is allowed although the vocabulary has only 6 tokens: it lists all 5 other tokens. If you use '
+            'torch.topk, never ask it for more rows than weight has (6): it raises for a k larger than its '
+            'input'
+        ),
+        'most_similar_ties': (
+            "most_similar('子', vocab, weight, k=4) gave the right similarities but the wrong tokens among "
+            'equal ones: equal similarities go by smaller vocabulary index (not by the characters), which '
+            'also decides which of them make the top k; torch.topk, and torch.sort without stable=True, leave'
+            ' equal values in any order'
+        ),
+    },
+    'wrong_positions_after_removal': {
+        'most_similar_basic': (
+            "most_similar('猫', vocab, weight, k=3) gave the right similarities, but paired some of them with "
+            "the wrong token: a pair is (token, the cosine of that token's row with 猫's row); check how each "
+            'row index becomes its token (after removing a row, the positions past it are no longer '
+            'vocabulary indices)'
+        ),
+        'most_similar_cosine_not_dot': (
+            "most_similar('甲', vocab, weight, k=2) gave the right similarities, but paired some of them with "
+            "the wrong token: a pair is (token, the cosine of that token's row with 甲's row); check how each "
+            'row index becomes its token (after removing a row, the positions past it are no longer '
+            'vocabulary indices)'
+        ),
+        'most_similar_excludes_token': (
+            "most_similar('狗', vocab, weight, k=2) gave the right similarities, but paired some of them with "
+            "the wrong token: a pair is (token, the cosine of that token's row with 狗's row); check how each "
+            'row index becomes its token (after removing a row, the positions past it are no longer '
+            'vocabulary indices)'
+        ),
+        'most_similar_k': (
+            "most_similar('鸟', vocab, weight, k=6) gave the right similarities, but paired some of them with "
+            "the wrong token: a pair is (token, the cosine of that token's row with 鸟's row); check how each "
+            'row index becomes its token (after removing a row, the positions past it are no longer '
+            'vocabulary indices)'
+        ),
+        'most_similar_ties': (
+            "most_similar('丑', vocab, weight, k=4) gave the right similarities, but paired some of them with "
+            "the wrong token: a pair is (token, the cosine of that token's row with 丑's row); check how each "
+            'row index becomes its token (after removing a row, the positions past it are no longer '
+            'vocabulary indices)'
+        ),
     },
 }
 
@@ -156,3 +250,17 @@ def wrong_topk_uncapped(token, vocab, weight, k=3):
     top = torch.topk(similarities, k + 1)
     by_index = {index: tok for tok, index in vocab.items()}
     return [(by_index[i], v) for v, i in zip(top.values.tolist()[1:], top.indices.tolist()[1:])]
+
+
+def wrong_positions_after_removal(token, vocab, weight, k=3):
+    """Removes the token's own row, then names each result by its position in the shortened tensor as if it
+    were a vocabulary index: every token after the removed row gets the name of the token before it."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    row = vocab[token]
+    unit = weight / weight.norm(dim=1, keepdim=True).clamp(min=1e-8)
+    others = torch.cat([unit[:row], unit[row + 1:]])  # positions past `row` are now one less than their index
+    similarities = others @ unit[row]
+    order = torch.sort(similarities, descending=True, stable=True).indices[:k]
+    by_index = {index: tok for tok, index in vocab.items()}
+    return [(by_index[i], similarities[i].item()) for i in order.tolist()]

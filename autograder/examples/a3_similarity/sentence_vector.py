@@ -9,6 +9,49 @@ EXPECTED_FAILURES = {
     'wrong_unique_characters': {'sentence_vector_basic'},
     'wrong_float32_zeros': {'sentence_vector_dtype'},
 }
+# The exact feedback of every wrong variant: each message names the mistake and is true of it
+# in every cell it fails (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_mean_counts_spaces': {
+        'sentence_vector_whitespace': (
+            "sentence_vector(' 我爱\\t北京\\n', vocab, weight, reduce='mean') divides by len(text) = 7, "
+            'whitespace included: a mean divides by the number of non-whitespace characters (4 here)'
+        ),
+    },
+    'wrong_nan_when_empty': {
+        'sentence_vector_empty': (
+            "sentence_vector('', vocab, weight, reduce='mean') gave NaN: there are no rows to average (0 "
+            '/ 0); return zeros of shape (d,) for a text without characters'
+        ),
+    },
+    'wrong_space_only': {
+        'sentence_vector_empty': (
+            "sentence_vector('  \\n', vocab, weight, reduce='sum') raised KeyError: '\\n' -- every "
+            'whitespace character is skipped, tabs and newlines included: test each character with '
+            "ch.isspace() (text.replace(' ', '') and text.split(' ') keep tabs and newlines)"
+        ),
+        'sentence_vector_whitespace': (
+            "sentence_vector(' 我爱\\t北京\\n', vocab, weight, reduce='sum') raised KeyError: '\\t' -- every "
+            'whitespace character is skipped, tabs and newlines included: test each character with '
+            "ch.isspace() (text.replace(' ', '') and text.split(' ') keep tabs and newlines)"
+        ),
+    },
+    'wrong_any_other_reduce_is_mean': {
+        'sentence_vector_errors': "sentence_vector with reduce='max' should raise ValueError, but raised no exception",
+    },
+    'wrong_unique_characters': {
+        'sentence_vector_basic': (
+            "sentence_vector('北京北京', vocab, weight) counts a repeated character once: each occurrence "
+            'adds its row (北京北京 is 2 × the row of 北 + 2 × the row of 京)'
+        ),
+    },
+    'wrong_float32_zeros': {
+        'sentence_vector_dtype': (
+            "sentence_vector('') with a float64 weight returned float32; it should keep the weight's "
+            'dtype'
+        ),
+    },
+}
 
 
 def correct_index(text, vocab, weight, reduce="sum"):
