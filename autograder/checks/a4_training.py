@@ -8,11 +8,13 @@ that cell's points and keeps the others.
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 
 from autograder.checks import _tensors as tensors
 from autograder.checks import check
 from autograder.checks._student_values import (
-    dtype_of, exact_pairs, finite_of, grad_of, number_as_tensor, quiz_steps, seeded_randn, shape_of, tensor_or_none,
+    dtype_of, exact_pairs, finite_of, grad_of, matches, number_as_tensor, quiz_steps, same_plain, seeded_randn,
+    shape_of, tensor_or_none,
 )
 
 
@@ -32,9 +34,46 @@ def _int_if_scalar(value):
 
 # --- skipgram_pairs ---------------------------------------------------------------
 
-def _pairs_step(p, skipgram_pairs, ids, window, rule):
-    out = p.call(skipgram_pairs, ids, window)
-    p.expect(_pair_list(out), f"skipgram_pairs({ids!r}, window={window}) gave the wrong pairs: {rule}")
+def _pairs(ids: list[int], window: int, *, self_too=False, right_only=False, positions=False) -> list[list[int]]:
+    """The pairs computed in the grader, with one slip or none, as [[centre, context], ...]."""
+    out = []
+    for i in range(len(ids)):
+        for j in range(i if right_only else max(0, i - window), min(len(ids), i + window + 1)):
+            if j != i or self_too:
+                out.append([i, j] if positions else [ids[i], ids[j]])
+    return out
+
+
+_PAIR_SLIPS = (
+    ({"self_too": True}, "pairs each position with itself too: the context positions j are those with "
+                         "0 < abs(i - j) <= window, so skip j == i"),
+    ({"right_only": True}, "pairs each position only with the positions after it: the context is on both "
+                           "sides, from i - window to i + window"),
+    ({"positions": True}, "returns positions, not token ids: a pair is (token_ids[i], token_ids[j])"),
+)
+
+
+def _sorted_if_plain(pairs):
+    """The pairs sorted, when they are plain [[int, int], ...]; anything else as is (it will not match)."""
+    plain = type(pairs) is list and all(type(p) is list and all(type(v) is int for v in p) for p in pairs)
+    return sorted(pairs) if plain else pairs
+
+
+def _pairs_step(p, skipgram_pairs, ids, window, rule, out=None, what=None):
+    """Judge the pairs for ``ids``: first the usual slips, then the set of pairs (``rule``), then their order."""
+    plain_ids = [int(t) for t in ids]
+    right = _pairs(plain_ids, window)
+    what = what or f"skipgram_pairs({ids!r}, window={window})"
+    if out is None:  # a copy: the ids above were read before student code could change them
+        out = p.call(skipgram_pairs, list(ids) if type(ids) is list else ids.clone(), window, what=what)
+    pairs = _pair_list(out)
+    for options, why in _PAIR_SLIPS:
+        slipped = _pairs(plain_ids, window, **options)
+        if sorted(slipped) != sorted(right):  # only the slips these ids can show
+            p.expect(same_plain(pairs, slipped), f"{what} {why}")
+    p.expect(_sorted_if_plain(pairs), f"{what} gave the wrong pairs (not only in the wrong order): {rule}")
+    p.expect(pairs, f"{what} gave the right pairs in the wrong order: for each position i in ascending "
+                    "order, its context positions j in ascending order (not nearest first)")
 
 
 @check
@@ -47,7 +86,7 @@ def skipgram_pairs_basic(p, skipgram_pairs):
 @check
 def skipgram_pairs_order(p, skipgram_pairs):
     """skipgram_pairs lists centres in ascending position, then contexts in ascending position."""
-    rule = "for each position i in order, its context positions j in ascending order (not nearest first)"
+    rule = "each position pairs with the positions at distance 1..window"
     _pairs_step(p, skipgram_pairs, [10, 11, 12, 13, 14, 15], 2, rule)
     _pairs_step(p, skipgram_pairs, [3, 1, 4, 1, 5, 9, 2], 3, rule)
 
@@ -64,7 +103,8 @@ def skipgram_pairs_token_ids(p, skipgram_pairs):
 def skipgram_pairs_edges(p, skipgram_pairs):
     """skipgram_pairs: an empty or one-token sequence gives []; a window longer than the sequence is fine."""
     _pairs_step(p, skipgram_pairs, [], 2, "an empty sequence has no pairs")
-    _pairs_step(p, skipgram_pairs, torch.tensor([], dtype=torch.int64), 2, "an empty tensor has no pairs")
+    _pairs_step(p, skipgram_pairs, torch.tensor([], dtype=torch.int64), 2, "an empty tensor has no pairs",
+                what="skipgram_pairs(an empty int64 tensor, window=2)")
     _pairs_step(p, skipgram_pairs, [4], 3, "a single token has no neighbours")
     _pairs_step(p, skipgram_pairs, [1, 2], 10, "a window longer than the sequence stops at its ends")
 
@@ -73,13 +113,14 @@ def skipgram_pairs_edges(p, skipgram_pairs):
 def skipgram_pairs_tensor_input(p, skipgram_pairs):
     """skipgram_pairs takes int64/int32 tensors and returns tuples of Python ints."""
     for dtype in (torch.int64, torch.int32):
-        out = p.call(skipgram_pairs, torch.tensor([4, 0, 2], dtype=dtype), 1)
-        p.expect(out if type(out) is not list else [
-            [type(item) is tuple] + [type(v) is int for v in item] if type(item) in (tuple, list) else [False]
-            for item in out],
-            f"skipgram_pairs of an {str(dtype)[6:]} tensor should return a list of tuples of Python ints "
-            "(use int(...)), not tensors")
-        p.expect(_pair_list(out), f"skipgram_pairs of an {str(dtype)[6:]} tensor gave the wrong pairs")
+        ids = torch.tensor([4, 0, 2], dtype=dtype)
+        what = f"skipgram_pairs(an {str(dtype)[6:]} tensor [4, 0, 2], window=1)"
+        out = p.call(skipgram_pairs, ids.clone(), 1, what=what)
+        p.expect(type(out) is list and all(type(item) is tuple and len(item) == 2 and all(type(v) is int for v in item)
+                                           for item in out),
+                 f"{what} should return a list of tuples of two Python ints (use int(...)), not tensors or lists")
+        _pairs_step(p, skipgram_pairs, ids, 1, "each position pairs with its neighbours, as for a list",
+                    out=out, what=what)
 
 
 @check
@@ -98,6 +139,38 @@ def _loss_inputs(batch, negatives, dim, seed, dtype=torch.float32, scale=1.0):
             seeded_randn(batch, negatives, dim, seed=seed + 2, dtype=dtype, scale=scale))
 
 
+def _loss(center, context, negatives, sign=-1.0, over_k="sum", over_batch="mean"):
+    """The loss computed here, in the grader, with one slip or none (float64, no graph)."""
+    center, context, negatives = (t.detach().to(torch.float64) for t in (center, context, negatives))
+    positive = F.logsigmoid((center * context).sum(-1))
+    per_negative = F.logsigmoid(sign * torch.einsum("bd,bkd->bk", center, negatives))
+    negative = per_negative.sum(-1) if over_k == "sum" else per_negative.mean(-1)
+    per_pair = -positive - negative
+    return per_pair.mean() if over_batch == "mean" else per_pair.sum()
+
+
+# The usual slips, each named as a student would fix it. A result equal to what a slip
+# gives fails the step that names it, before the cell's general rule.
+_SLIPS = (
+    ({"sign": 1.0}, "log σ(center·negative_k) for the negatives (no minus sign)",
+     "each negative adds -log σ(-center·negative_k), with the minus sign inside σ, so that its score is pushed down"),
+    ({"over_k": "mean"}, "a mean over the K negatives",
+     "add the K negatives' terms up (Σ_k), do not average them"),
+    ({"over_batch": "sum"}, "a sum over the pairs of the batch",
+     "the batch loss is the mean of the pairs' losses"),
+)
+
+
+def _name_the_slip(p, out, inputs, where: str) -> None:
+    """One step per slip this input can tell apart from the right loss (computed before student code ran)."""
+    right = _loss(*inputs)
+    for options, slip, fix in _SLIPS:
+        slipped = _loss(*inputs, **options)
+        if abs(float(slipped - right)) > 1e-4:
+            p.expect(matches(number_as_tensor(out), slipped, atol=1e-5),
+                     f"negative_sampling_loss is wrong {where}, and its value is what {slip} gives: {fix}")
+
+
 @check
 def negative_sampling_loss_basic(p, negative_sampling_loss):
     """negative_sampling_loss: a 0-dim float32 tensor with the right value."""
@@ -105,15 +178,17 @@ def negative_sampling_loss_basic(p, negative_sampling_loss):
     out = p.call(negative_sampling_loss, center, torch.tensor([[1.0, 0.0]]), torch.tensor([[[0.0, 1.0]]]))
     p.expect(shape_of(out), "negative_sampling_loss should return a 0-dim tensor (shape ()), got {got}")
     p.expect(dtype_of(out), "negative_sampling_loss of float32 inputs returned {got}; it should be float32")
-    p.expect(number_as_tensor(out), "negative_sampling_loss gave a wrong value: -log σ(center·context) - Σ_k log σ(-center·negative_k)",
-             check_dtype=False)
-    out = p.call(negative_sampling_loss, *_loss_inputs(3, 2, 4, seed=1),
+    p.expect(number_as_tensor(out), "negative_sampling_loss gave a wrong value for one pair with one negative: "
+                                    "-log σ(center·context) - Σ_k log σ(-center·negative_k)", check_dtype=False)
+    inputs = _loss_inputs(3, 2, 4, seed=1)
+    # The first case has one pair and one negative orthogonal to center: it cannot tell the slips apart.
+    out = p.call(negative_sampling_loss, *(t.clone() for t in inputs),
                  what="negative_sampling_loss(center (3, 4), context (3, 4), negatives (3, 2, 4))")
-    # The first case has one pair and one negative orthogonal to center: it cannot tell these three apart.
+    _name_the_slip(p, out, inputs, "for 3 pairs with K=2 negatives each")
     p.expect(number_as_tensor(out), "negative_sampling_loss gave a wrong value for 3 pairs with K=2 negatives each "
-                           "(it was right for one pair with one negative orthogonal to center): check the minus "
-                           "sign in log σ(-center·negative_k), the sum (not the mean) over the K negatives and "
-                           "the mean (not the sum) over the batch", check_dtype=False)
+                                    "(it was right for one pair with one negative orthogonal to center): compare "
+                                    "each term with -log σ(center·context) - Σ_k log σ(-center·negative_k), "
+                                    "averaged over the pairs", check_dtype=False)
 
 
 @check
@@ -123,9 +198,11 @@ def negative_sampling_loss_negatives(p, negative_sampling_loss):
         # One pair only, so this cell judges the negatives' term and nothing about the batch.
         center, context, negatives = _loss_inputs(1, k, 5, seed=10 + k)
         context = torch.zeros_like(context)  # isolate the negatives' term
-        out = p.call(negative_sampling_loss, center, context, negatives)
+        out = p.call(negative_sampling_loss, center.clone(), context.clone(), negatives.clone())
+        _name_the_slip(p, out, (center, context, negatives), f"for K={k} negatives")
         p.expect(number_as_tensor(out), f"negative_sampling_loss is wrong for K={k} negatives: each negative adds "
-                               "-log σ(-center·negative) (note the minus sign), summed over K", check_dtype=False)
+                                        "-log σ(-center·negative) (the minus sign inside σ), and the K terms are "
+                                        "added up", check_dtype=False)
 
 
 @check
@@ -152,19 +229,31 @@ def negative_sampling_loss_extreme(p, negative_sampling_loss):
     context = torch.tensor([[100.0, 0.0]])
     negatives = torch.tensor([[[-100.0, 0.0]]])
     for center in (torch.tensor([[10.0, 0.0]]), torch.tensor([[-10.0, 0.0]])):  # dot products ±1000
-        out = p.call(negative_sampling_loss, center, context, negatives)
+        out = p.call(negative_sampling_loss, center.clone(), context.clone(), negatives.clone())
         p.expect(finite_of(number_as_tensor(out)), "negative_sampling_loss is not finite (inf or NaN) when dot products "
                                           "are ±1000: torch.log(torch.sigmoid(x)) underflows to log(0), use "
                                           "torch.nn.functional.logsigmoid(x)")
+        _name_the_slip(p, out, (center, context, negatives), "when dot products are ±1000")
         p.expect(number_as_tensor(out), "negative_sampling_loss is finite but wrong when dot products are ±1000: "
                                "-log σ(center·context) - Σ_k log σ(-center·negative_k), as for small ones",
                  atol=1e-3, check_dtype=False)
 
 
+def _expected_gradients(inputs) -> tuple[torch.Tensor, ...]:
+    """The gradients of the right loss with respect to each input, computed in the grader."""
+    copies = [t.detach().clone().requires_grad_() for t in inputs]
+    positive = F.logsigmoid((copies[0] * copies[1]).sum(-1))
+    negative = F.logsigmoid(-torch.einsum("bd,bkd->bk", copies[0], copies[2])).sum(-1)
+    (-positive - negative).mean().backward()
+    return tuple(t.grad for t in copies)
+
+
 @check
 def negative_sampling_loss_gradient(p, negative_sampling_loss):
     """negative_sampling_loss is differentiable: gradients reach center, context and negatives."""
-    center, context, negatives = (t.requires_grad_() for t in _loss_inputs(3, 2, 4, seed=30))
+    inputs = _loss_inputs(3, 2, 4, seed=30)
+    right_value, right_gradients = _loss(*inputs), _expected_gradients(inputs)
+    center, context, negatives = (t.clone().requires_grad_() for t in inputs)
     out = p.call(negative_sampling_loss, center, context, negatives)
     loss = tensor_or_none(out)
     p.expect(loss is not None and tensors.requires_grad(loss),
@@ -172,16 +261,22 @@ def negative_sampling_loss_gradient(p, negative_sampling_loss):
              ".detach() or numpy inside)")
     if loss is not None and tensors.requires_grad(loss) and tensors.numel(loss) == 1:
         p.call(lambda: tensors.backward(loss), what="loss.backward()")
-    for name, tensor in (("center", center), ("context", context), ("negatives", negatives)):
+    names = ("center", "context", "negatives")
+    for name, tensor in zip(names, (center, context, negatives)):
         p.expect(grad_of(tensor) is not None,
                  f"no gradient reached {name} after loss.backward(): part of negative_sampling_loss cuts "
                  f"{name} off the graph (.detach(), .data, .item() or numpy)")
-    for name, tensor in (("center", center), ("context", context), ("negatives", negatives)):
-        # A gradient is there: a wrong one comes from a wrong formula or from a part cut off the graph.
-        p.expect(grad_of(tensor), f"the gradient with respect to {name} reaches it but has wrong values: when "
-                                  "the loss's value is wrong too, fix that first (the other "
-                                  "negative_sampling_loss cells say how); when the value is right, part of "
-                                  "the loss is cut off the graph (.detach(), .data or .item())", check_dtype=False)
+    value_right = matches(number_as_tensor(out), right_value)
+    for name, tensor, right in zip(names, (center, context, negatives), right_gradients):
+        # A wrong formula gives a wrong gradient: said as such, not as a graph problem.
+        p.expect(value_right or matches(grad_of(tensor), right),
+                 f"the gradient with respect to {name} is wrong, and so is the loss's value for these inputs "
+                 "(3 pairs, K=2 negatives): fix the value first (the other negative_sampling_loss cells say "
+                 "how); the gradient follows from it")
+    for name, tensor in zip(names, (center, context, negatives)):
+        p.expect(grad_of(tensor), f"negative_sampling_loss gives the right value but the wrong gradient with "
+                                  f"respect to {name}: part of the loss is cut off the graph (.detach(), .data or "
+                                  "a tensor rebuilt from values), so backward() leaves it out", check_dtype=False)
 
 
 @check
@@ -198,10 +293,32 @@ def negative_sampling_loss_float64(p, negative_sampling_loss):
 
 # --- masked_mean_pool ---------------------------------------------------------------
 
+def _pool_slips(vectors, mask):
+    """What the usual slips give on these inputs (computed in the grader), with how to fix each."""
+    vectors, weights = vectors.to(torch.float64), mask.to(torch.float64).unsqueeze(-1)
+    counts = mask.sum(dim=1, keepdim=True).to(torch.float64)
+    prefix = (torch.arange(mask.shape[1]) < counts).to(torch.float64).unsqueeze(-1)
+    return (
+        ((vectors * weights).sum(dim=1) / mask.shape[1],
+         "masked_mean_pool divides each row's sum by L, the padded length: divide by that row's number of "
+         "True positions"),
+        (vectors.mean(dim=1),
+         "masked_mean_pool averages every position, padding included: only the positions where mask is True "
+         "count, in the sum and in the number you divide by"),
+        ((vectors * prefix).sum(dim=1) / counts,
+         "masked_mean_pool averages the first n positions of each row (n = its number of True): use the mask "
+         "itself, True positions can be anywhere"),
+    )
+
+
 def _pool_step(p, masked_mean_pool, vectors, mask, rule, check_dtype=False):
-    out = p.call(masked_mean_pool, vectors, mask)
+    right = (vectors * mask.unsqueeze(-1)).sum(dim=1) / mask.sum(dim=1, keepdim=True).clamp(min=1)
+    slips = [(value, why) for value, why in _pool_slips(vectors, mask)
+             if not matches(value, right.to(torch.float64))]  # only the slips these inputs tell apart
+    out = p.call(masked_mean_pool, vectors.clone(), mask.clone())
+    for value, why in slips:
+        p.expect(matches(out, value), why)
     p.expect(out, f"masked_mean_pool gave wrong values: {rule}", check_dtype=check_dtype)
-    return out
 
 
 @check
@@ -211,8 +328,7 @@ def masked_mean_pool_basic(p, masked_mean_pool):
     mask = torch.tensor([[True, True, True], [True, True, False]])
     out = p.call(masked_mean_pool, vectors, mask)
     p.expect(shape_of(out), "masked_mean_pool of vectors (B, L, d) should have shape (B, d), got {got}")
-    p.expect(out, "masked_mean_pool gave wrong values: the mean over the positions where mask is True",
-             check_dtype=False)
+    _pool_step(p, masked_mean_pool, vectors, mask, "the mean over the positions where mask is True")
     _pool_step(p, masked_mean_pool, seeded_randn(3, 4, 2, seed=50), torch.tensor(
         [[True, True, False, False], [True, True, True, True], [True, False, False, False]]),
         "the mean over the positions where mask is True")

@@ -9,6 +9,62 @@ EXPECTED_FAILURES = {
     'wrong_zeroes_padding_in_place': {'masked_mean_pool_dtype'},
     'wrong_float32_always': {'masked_mean_pool_dtype'},
 }
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_divides_by_length': {
+        'masked_mean_pool_any_mask': (
+            "masked_mean_pool divides each row's sum by L, the padded length: divide by that row's number of "
+            'True positions'
+        ),
+        'masked_mean_pool_basic': (
+            "masked_mean_pool divides each row's sum by L, the padded length: divide by that row's number of "
+            'True positions'
+        ),
+        'masked_mean_pool_padding': (
+            "masked_mean_pool divides each row's sum by L, the padded length: divide by that row's number of "
+            'True positions'
+        ),
+    },
+    'wrong_ignores_mask': {
+        'masked_mean_pool_any_mask': (
+            'masked_mean_pool averages every position, padding included: only the positions where mask is '
+            'True count, in the sum and in the number you divide by'
+        ),
+        'masked_mean_pool_basic': (
+            'masked_mean_pool averages every position, padding included: only the positions where mask is '
+            'True count, in the sum and in the number you divide by'
+        ),
+        'masked_mean_pool_empty_row': (
+            'masked_mean_pool averages every position, padding included: only the positions where mask is '
+            'True count, in the sum and in the number you divide by'
+        ),
+        'masked_mean_pool_padding': (
+            'masked_mean_pool averages every position, padding included: only the positions where mask is '
+            'True count, in the sum and in the number you divide by'
+        ),
+    },
+    'wrong_nan_for_empty_rows': {
+        'masked_mean_pool_empty_row': (
+            'masked_mean_pool gave wrong values: a row whose mask is all False gives a zero vector (not NaN)'
+        ),
+    },
+    'wrong_prefix_lengths': {
+        'masked_mean_pool_any_mask': (
+            'masked_mean_pool averages the first n positions of each row (n = its number of True): use the '
+            'mask itself, True positions can be anywhere'
+        ),
+    },
+    'wrong_zeroes_padding_in_place': {
+        'masked_mean_pool_dtype': (
+            'masked_mean_pool modified vectors in place; inputs are never changed'
+        ),
+    },
+    'wrong_float32_always': {
+        'masked_mean_pool_dtype': (
+            'masked_mean_pool of float64 vectors returned float32; it should keep their dtype'
+        ),
+    },
+}
 
 
 def correct_multiply(vectors, mask):

@@ -10,6 +10,97 @@ EXPECTED_FAILURES = {
     'wrong_right_only': {'skipgram_pairs_basic', 'skipgram_pairs_edges', 'skipgram_pairs_order', 'skipgram_pairs_tensor_input', 'skipgram_pairs_token_ids'},
     'wrong_no_window_check': {'skipgram_pairs_window_error'},
 }
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_includes_self': {
+        'skipgram_pairs_basic': (
+            'skipgram_pairs([0, 1, 2], window=1) pairs each position with itself too: the context positions j'
+            ' are those with 0 < abs(i - j) <= window, so skip j == i'
+        ),
+        'skipgram_pairs_edges': (
+            'skipgram_pairs([4], window=3) pairs each position with itself too: the context positions j are '
+            'those with 0 < abs(i - j) <= window, so skip j == i'
+        ),
+        'skipgram_pairs_order': (
+            'skipgram_pairs([10, 11, 12, 13, 14, 15], window=2) pairs each position with itself too: the '
+            'context positions j are those with 0 < abs(i - j) <= window, so skip j == i'
+        ),
+        'skipgram_pairs_tensor_input': (
+            'skipgram_pairs(an int64 tensor [4, 0, 2], window=1) pairs each position with itself too: the '
+            'context positions j are those with 0 < abs(i - j) <= window, so skip j == i'
+        ),
+        'skipgram_pairs_token_ids': (
+            'skipgram_pairs([7, 7, 3, 7], window=1) pairs each position with itself too: the context '
+            'positions j are those with 0 < abs(i - j) <= window, so skip j == i'
+        ),
+    },
+    'wrong_nearest_first': {
+        'skipgram_pairs_basic': (
+            'skipgram_pairs([5, 6, 7, 8], window=2) gave the right pairs in the wrong order: for each '
+            'position i in ascending order, its context positions j in ascending order (not nearest first)'
+        ),
+        'skipgram_pairs_order': (
+            'skipgram_pairs([10, 11, 12, 13, 14, 15], window=2) gave the right pairs in the wrong order: for '
+            'each position i in ascending order, its context positions j in ascending order (not nearest '
+            'first)'
+        ),
+    },
+    'wrong_positions': {
+        'skipgram_pairs_basic': (
+            'skipgram_pairs([5, 6, 7, 8], window=2) returns positions, not token ids: a pair is '
+            '(token_ids[i], token_ids[j])'
+        ),
+        'skipgram_pairs_edges': (
+            'skipgram_pairs([1, 2], window=10) returns positions, not token ids: a pair is (token_ids[i], '
+            'token_ids[j])'
+        ),
+        'skipgram_pairs_order': (
+            'skipgram_pairs([10, 11, 12, 13, 14, 15], window=2) returns positions, not token ids: a pair is '
+            '(token_ids[i], token_ids[j])'
+        ),
+        'skipgram_pairs_tensor_input': (
+            'skipgram_pairs(an int64 tensor [4, 0, 2], window=1) returns positions, not token ids: a pair is '
+            '(token_ids[i], token_ids[j])'
+        ),
+        'skipgram_pairs_token_ids': (
+            'skipgram_pairs([7, 7, 3, 7], window=1) returns positions, not token ids: a pair is '
+            '(token_ids[i], token_ids[j])'
+        ),
+    },
+    'wrong_tensor_items': {
+        'skipgram_pairs_tensor_input': (
+            'skipgram_pairs(an int64 tensor [4, 0, 2], window=1) should return a list of tuples of two Python'
+            ' ints (use int(...)), not tensors or lists'
+        ),
+    },
+    'wrong_right_only': {
+        'skipgram_pairs_basic': (
+            'skipgram_pairs([0, 1, 2], window=1) pairs each position only with the positions after it: the '
+            'context is on both sides, from i - window to i + window'
+        ),
+        'skipgram_pairs_edges': (
+            'skipgram_pairs([1, 2], window=10) pairs each position only with the positions after it: the '
+            'context is on both sides, from i - window to i + window'
+        ),
+        'skipgram_pairs_order': (
+            'skipgram_pairs([10, 11, 12, 13, 14, 15], window=2) pairs each position only with the positions '
+            'after it: the context is on both sides, from i - window to i + window'
+        ),
+        'skipgram_pairs_tensor_input': (
+            'skipgram_pairs(an int64 tensor [4, 0, 2], window=1) pairs each position only with the positions '
+            'after it: the context is on both sides, from i - window to i + window'
+        ),
+        'skipgram_pairs_token_ids': (
+            'skipgram_pairs([7, 7, 3, 7], window=1) pairs each position only with the positions after it: the'
+            ' context is on both sides, from i - window to i + window'
+        ),
+    },
+    'wrong_no_window_check': {
+        'skipgram_pairs_window_error': (
+            'skipgram_pairs with window=0 should raise ValueError, but raised no exception'
+        ),
+    },
+}
 
 
 def correct_ranges(token_ids, window):
