@@ -27,6 +27,42 @@ def test_either_sign_of_a_principal_direction_is_accepted():
     assert fixed.tolist() == [[-1.0, 3.0], [2.0, -1.0]]
 
 
+def test_a_column_keeps_its_sign_whatever_rounding_made_one_of_two_equal_entries_larger():
+    student = _sign_fixed(torch.tensor([[2.0000002, 1.0], [-2.0, 0.0]]))
+    reference = _sign_fixed(torch.tensor([[2.0, 1.0], [-2.0000002, 0.0]]))
+    assert (student - reference).abs().max() < 1e-6
+
+
+def test_the_centred_cell_judges_the_centring_alone():
+    namespace = dict(vars(ref))
+    namespace["project_2d"] = lambda v: ref.project_2d(v)[:, [1, 0]]  # swapped columns: the order cell's rule
+    failed = failed_checks(A, namespace)
+    assert "project_2d_centred" not in failed and {"project_2d_basic", "project_2d_order"} <= set(failed)
+    # One number subtracted (the mean of every entry) instead of the mean row: the columns are
+    # shifted by different amounts, so the rows stay off-centre.
+    namespace["project_2d"] = lambda v: (v - v.mean()) @ torch.linalg.svd(v - v.mean(dim=0), full_matrices=False)[2][:2].T
+    assert "project_2d_centred" in failed_checks(A, namespace)
+
+
+def test_scores_are_compared_in_proportion_where_their_size_is_another_cells_rule():
+    namespace = dict(vars(ref))
+    namespace["direction_scores"] = lambda *args: [2 * s for s in ref.direction_scores(*args)]
+    assert set(failed_checks(A, namespace)) == {"direction_scores_basic"}
+
+
+def test_the_grader_finds_the_glove_answers_the_reference_gives():
+    """The diagnoses are recorded where a mistake's words differ from the grader's own answer."""
+    from autograder.checks.a5_pretrained import _analogy_pairs, _glove_rows, _nearest_pairs
+
+    vocab, vectors = load_glove(50_000)
+    for word in ("beijing", "good"):
+        assert [w for w, _ in _nearest_pairs(_glove_rows(), vocab, word, 5)] == [
+            w for w, _ in ref.nearest(word, vocab, vectors, 5)]
+    for words in (("man", "king", "woman"), ("france", "paris", "china")):
+        assert [w for w, _ in _analogy_pairs(_glove_rows(), vocab, words, 3)] == [
+            w for w, _ in ref.analogy(*words, vocab, vectors, 3)]
+
+
 def test_failure_messages_do_not_print_expected_words():
     messages = failed_checks(A, namespace_with(A, "analogy", "wrong_keeps_inputs"))
     assert "queen" not in messages["analogy_glove"] and "shanghai" not in messages["analogy_glove"]

@@ -4,10 +4,88 @@ import torch.nn.functional as F
 
 EXPECTED_FAILURES = {
     'wrong_raw_rows': {'analogy_glove', 'analogy_unit_rows'},
-    'wrong_keeps_inputs': {'analogy_basic', 'analogy_excludes_inputs', 'analogy_glove', 'analogy_types_and_ties', 'analogy_unit_rows'},
-    'wrong_a_minus_b': {'analogy_basic', 'analogy_excludes_inputs', 'analogy_glove', 'analogy_types_and_ties', 'analogy_unit_rows'},
+    'wrong_keeps_inputs': {'analogy_basic', 'analogy_excludes_inputs', 'analogy_glove'},
+    'wrong_a_minus_b': {'analogy_basic', 'analogy_glove', 'analogy_unit_rows'},
     'wrong_dot_with_query': {'analogy_glove', 'analogy_unit_rows'},
-    'wrong_excludes_only_c': {'analogy_basic', 'analogy_excludes_inputs', 'analogy_glove', 'analogy_types_and_ties', 'analogy_unit_rows'},
+    'wrong_excludes_only_c': {'analogy_basic', 'analogy_excludes_inputs', 'analogy_glove'},
+    'wrong_tensor_scores': {'analogy_types_and_ties'},
+}
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_raw_rows': {
+        'analogy_glove': (
+            "analogy('man', 'king', 'woman', vocab, vectors, k=3) on the GloVe vectors added the raw rows b - "
+            'a + c, so a long row outweighs the others: divide each of the three rows by its norm first, '
+            'unit(b) - unit(a) + unit(c)'
+        ),
+        'analogy_unit_rows': (
+            "analogy('man', 'king', 'woman', k=1) on rows of different lengths added the raw rows b - a + c, "
+            'so a long row outweighs the others: divide each of the three rows by its norm first, unit(b) - '
+            'unit(a) + unit(c)'
+        ),
+    },
+    'wrong_keeps_inputs': {
+        'analogy_basic': (
+            "analogy('man', 'king', 'woman', k=3) listed one of its input words: leave out all three of a, b "
+            'and c (their rows in vocab)'
+        ),
+        'analogy_excludes_inputs': (
+            "analogy('man', 'king', 'woman', k=5) listed one of its input words: leave out all three of a, b "
+            'and c (their rows in vocab)'
+        ),
+        'analogy_glove': (
+            "analogy('man', 'king', 'woman', vocab, vectors, k=3) on the GloVe vectors listed one of its "
+            'input words: leave out all three of a, b and c (their rows in vocab)'
+        ),
+    },
+    'wrong_a_minus_b': {
+        'analogy_basic': (
+            "analogy('man', 'king', 'woman', k=3) computed unit(a) - unit(b) + unit(c), the analogy read "
+            'backwards: use unit(b) - unit(a) + unit(c), here unit(king) - unit(man) + unit(woman)'
+        ),
+        'analogy_glove': (
+            "analogy('man', 'king', 'woman', vocab, vectors, k=3) on the GloVe vectors computed unit(a) - "
+            'unit(b) + unit(c), the analogy read backwards: use unit(b) - unit(a) + unit(c), here unit(king) '
+            '- unit(man) + unit(woman)'
+        ),
+        'analogy_unit_rows': (
+            "analogy('man', 'king', 'woman', k=1) on rows of different lengths computed unit(a) - unit(b) + "
+            'unit(c), the analogy read backwards: use unit(b) - unit(a) + unit(c), here unit(king) - '
+            'unit(man) + unit(woman)'
+        ),
+    },
+    'wrong_dot_with_query': {
+        'analogy_glove': (
+            "analogy('man', 'king', 'woman', vocab, vectors, k=3) on the GloVe vectors ranked the rows by "
+            'their dot product with the query, where a long row wins whatever its direction: rank by cosine '
+            "similarity (divide by each row's norm)"
+        ),
+        'analogy_unit_rows': (
+            "analogy('king', 'man', 'queen', k=2) on rows of different lengths ranked the rows by their dot "
+            'product with the query, where a long row wins whatever its direction: rank by cosine similarity '
+            "(divide by each row's norm)"
+        ),
+    },
+    'wrong_excludes_only_c': {
+        'analogy_basic': (
+            "analogy('man', 'king', 'woman', k=3) listed one of its input words: leave out all three of a, b "
+            'and c (their rows in vocab)'
+        ),
+        'analogy_excludes_inputs': (
+            "analogy('man', 'king', 'woman', k=5) listed one of its input words: leave out all three of a, b "
+            'and c (their rows in vocab)'
+        ),
+        'analogy_glove': (
+            "analogy('man', 'king', 'woman', vocab, vectors, k=3) on the GloVe vectors listed one of its "
+            'input words: leave out all three of a, b and c (their rows in vocab)'
+        ),
+    },
+    'wrong_tensor_scores': {
+        'analogy_types_and_ties': (
+            "analogy('man', 'king', 'woman', k=2) returned the similarities as tensors: make each one a "
+            'Python float (.item(), or .tolist() on the scores)'
+        ),
+    },
 }
 
 
@@ -97,3 +175,15 @@ def wrong_excludes_only_c(a, b, c, vocab, vectors, k=1):
     order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
     names = {i: w for w, i in vocab.items()}
     return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_tensor_scores(a, b, c, vocab, vectors, k=1):
+    """Leaves the similarities as 0-dim tensors instead of Python floats."""
+    unit = F.normalize(vectors, dim=1)
+    query = unit[vocab[b]] - unit[vocab[a]] + unit[vocab[c]]
+    scores = unit @ (query / query.norm())
+    for word in (a, b, c):
+        scores[vocab[word]] = -float("inf")
+    order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i]) for i in order]

@@ -4,11 +4,58 @@ import torch.nn.functional as F
 
 EXPECTED_FAILURES = {
     'wrong_raw_rows': {'direction_scores_unit_rows'},
-    'wrong_axis_not_unit': {'direction_scores_basic', 'direction_scores_means', 'direction_scores_unit_rows'},
+    'wrong_axis_not_unit': {'direction_scores_basic'},
     'wrong_sums_lists': {'direction_scores_means'},
     'wrong_raw_scored_rows': {'direction_scores_unit_rows'},
+    'wrong_reversed_axis': {'direction_scores_basic'},
     'wrong_tensor_result': {'direction_scores_types'},
     'wrong_no_empty_check': {'direction_scores_errors'},
+}
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_raw_rows': {
+        'direction_scores_unit_rows': (
+            "direction_scores(['nurse', 'engineer', 'queen'], ['she', 'woman'], ['he', 'man']) built the axis "
+            'and the scores from the raw rows, so long rows count more: divide every row by its norm first'
+        ),
+    },
+    'wrong_axis_not_unit': {
+        'direction_scores_basic': (
+            "direction_scores(['nurse', 'engineer', 'table'], ['she'], ['he']) did not make the axis unit "
+            'length: divide mean(positive) - mean(negative) by its norm before scoring'
+        ),
+    },
+    'wrong_sums_lists': {
+        'direction_scores_means': (
+            "direction_scores(['nurse', 'engineer', 'table', 'king'], ['she'], ['he', 'man', 'king']) summed "
+            "each list's unit rows: take their mean, so a longer list does not weigh more"
+        ),
+    },
+    'wrong_raw_scored_rows': {
+        'direction_scores_unit_rows': (
+            "direction_scores(['nurse', 'engineer', 'queen'], ['she', 'woman'], ['he', 'man']) scored the raw "
+            "rows of the words: a score is unit(row) . axis, so divide each word's row by its norm"
+        ),
+    },
+    'wrong_reversed_axis': {
+        'direction_scores_basic': (
+            "direction_scores(['nurse', 'engineer', 'table'], ['she'], ['he']) gave every score the opposite "
+            'sign: the axis runs from the negative words to the positive ones, mean(positive) - '
+            'mean(negative), so the positive words score above 0'
+        ),
+    },
+    'wrong_tensor_result': {
+        'direction_scores_types': (
+            "direction_scores(['table', 'he', 'she'], ['she'], ['he']) returned a tensor: return a list of "
+            'Python floats (scores.tolist())'
+        ),
+    },
+    'wrong_no_empty_check': {
+        'direction_scores_errors': (
+            "direction_scores with negative=[] and positive=['he'] should raise ValueError, but raised no "
+            'exception'
+        ),
+    },
 }
 
 
@@ -78,6 +125,15 @@ def wrong_raw_scored_rows(words, negative, positive, vocab, vectors):
     unit = F.normalize(vectors, dim=1)
     axis = F.normalize(unit[[vocab[w] for w in positive]].mean(0) - unit[[vocab[w] for w in negative]].mean(0), dim=0)
     return [float(vectors[vocab[w]] @ axis) for w in words]
+
+
+def wrong_reversed_axis(words, negative, positive, vocab, vectors):
+    """Builds the axis the other way round, mean(negative) - mean(positive): every score has the wrong sign."""
+    if not negative or not positive:
+        raise ValueError("need words on both sides")
+    unit = F.normalize(vectors, dim=1)
+    axis = F.normalize(unit[[vocab[w] for w in negative]].mean(0) - unit[[vocab[w] for w in positive]].mean(0), dim=0)
+    return [float(unit[vocab[w]] @ axis) for w in words]
 
 
 def wrong_tensor_result(words, negative, positive, vocab, vectors):

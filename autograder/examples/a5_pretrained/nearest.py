@@ -3,13 +3,78 @@ import torch
 import torch.nn.functional as F
 
 EXPECTED_FAILURES = {
-    'wrong_dot_product': {'nearest_basic', 'nearest_cosine_not_dot', 'nearest_excludes_word', 'nearest_glove', 'nearest_ties'},
-    'wrong_skips_first': {'nearest_excludes_word', 'nearest_ties'},
+    'wrong_dot_product': {'nearest_basic', 'nearest_cosine_not_dot', 'nearest_glove'},
+    'wrong_skips_first': {'nearest_excludes_word'},
     'wrong_topk_ties': {'nearest_ties'},
+    'wrong_reverse_sorted_ties': {'nearest_ties'},
     'wrong_dict_order_names': {'nearest_ties'},
     'wrong_tensor_scores': {'nearest_types'},
     'wrong_no_k_check': {'nearest_errors'},
     'wrong_normalises_in_place': {'nearest_leaves_inputs'},
+}
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_dot_product': {
+        'nearest_basic': (
+            "nearest('cat', k=3) ranked the rows by dot product, where a long row wins whatever its "
+            "direction: rank by cosine similarity, the dot product divided by both rows' norms"
+        ),
+        'nearest_cosine_not_dot': (
+            "nearest('a', k=2) among rows of very different lengths ranked the rows by dot product, where a "
+            'long row wins whatever its direction: rank by cosine similarity, the dot product divided by both '
+            "rows' norms"
+        ),
+        'nearest_glove': (
+            "nearest('beijing', vocab, vectors, k=5) on the GloVe vectors ranked the rows by dot product, "
+            'where a long row wins whatever its direction: rank by cosine similarity, the dot product divided '
+            "by both rows' norms"
+        ),
+    },
+    'wrong_skips_first': {
+        'nearest_excludes_word': (
+            "nearest('bird', k=2) with dog and bird sharing one vector listed 'bird' itself: leave out the "
+            "word's own row, vocab[word] (not simply the first result: another word may have the same vector)"
+        ),
+    },
+    'wrong_topk_ties': {
+        'nearest_ties': (
+            "nearest('v', k=4) on a table with equal similarities gave the wrong neighbours: equal "
+            'similarities are listed by smaller index first (torch.topk promises no order among equal values: '
+            'sort stably, or by (-similarity, index))'
+        ),
+    },
+    'wrong_reverse_sorted_ties': {
+        'nearest_ties': (
+            "nearest('v', k=4) on a table with equal similarities listed equal similarities larger index "
+            'first: list the smaller index first, e.g. sort by (-similarity, index) (reverse=True reverses '
+            'the order of the indices too)'
+        ),
+    },
+    'wrong_dict_order_names': {
+        'nearest_ties': (
+            "nearest('v', k=4) with a vocab dict not in index order named row i after the i-th key of the "
+            'dict (list(vocab)[i]): row i belongs to the word whose index vocab[word] is i (invert the dict: '
+            '{i: w for w, i in vocab.items()})'
+        ),
+    },
+    'wrong_tensor_scores': {
+        'nearest_types': (
+            "nearest('fish', k=2) returned the similarities as tensors: make each one a Python float "
+            '(.item(), or .tolist() on the scores)'
+        ),
+    },
+    'wrong_no_k_check': {
+        'nearest_errors': (
+            "nearest('cat', vocab, vectors, k=0) should raise ValueError (k must be at least 1), but raised "
+            'no exception'
+        ),
+    },
+    'wrong_normalises_in_place': {
+        'nearest_leaves_inputs': (
+            'nearest changed the vectors tensor it was given (an in-place operation such as /= or .div_()): '
+            'leave its input unchanged and compute a new tensor'
+        ),
+    },
 }
 
 
@@ -83,6 +148,18 @@ def wrong_topk_ties(word, vocab, vectors, k=5):
     names = {i: w for w, i in vocab.items()}
     last = len(scores) - 1
     return [(names[last - i], v) for v, i in zip(top.values.tolist(), top.indices.tolist())]
+
+
+def wrong_reverse_sorted_ties(word, vocab, vectors, k=5):
+    """Sorts (similarity, index) pairs with reverse=True: equal similarities then come larger index first."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    unit = F.normalize(vectors, dim=1)
+    row = vocab[word]
+    scores = (unit @ unit[row]).tolist()
+    ranked = sorted(((s, i) for i, s in enumerate(scores) if i != row), reverse=True)[:k]
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], s) for s, i in ranked]
 
 
 def wrong_dict_order_names(word, vocab, vectors, k=5):

@@ -4,10 +4,44 @@ import torch.nn.functional as F
 
 EXPECTED_FAILURES = {
     'wrong_nan_for_zero_row': {'normalize_rows_zero_row'},
-    'wrong_whole_matrix_norm': {'normalize_rows_basic', 'normalize_rows_zero_row'},
-    'wrong_column_norms': {'normalize_rows_basic', 'normalize_rows_zero_row'},
+    'wrong_whole_matrix_norm': {'normalize_rows_basic'},
+    'wrong_column_norms': {'normalize_rows_basic'},
     'wrong_in_place': {'normalize_rows_dtype'},
     'wrong_always_float32': {'normalize_rows_dtype'},
+}
+# The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
+EXPECTED_MESSAGES = {
+    'wrong_nan_for_zero_row': {
+        'normalize_rows_zero_row': (
+            'normalize_rows gave NaN or inf for a (4, 3) tensor whose row 1 is zero (0 / 0 is NaN): a zero '
+            'row must stay all 0.0, so divide by the norm only where it is not 0 (e.g. '
+            'norms.clamp(min=1e-12))'
+        ),
+    },
+    'wrong_whole_matrix_norm': {
+        'normalize_rows_basic': (
+            'normalize_rows([[3.0, 4.0], [0.0, 2.0], [-1.0, 0.0]]) divided every row by the norm of the whole '
+            'matrix: divide each row by its own norm (vectors.norm(dim=1, keepdim=True))'
+        ),
+    },
+    'wrong_column_norms': {
+        'normalize_rows_basic': (
+            'normalize_rows([[3.0, 4.0], [0.0, 2.0], [-1.0, 0.0]]) divided each column by its norm: normalise '
+            'the rows instead, each by its own length (dim=1)'
+        ),
+    },
+    'wrong_in_place': {
+        'normalize_rows_dtype': (
+            'normalize_rows changed the vectors tensor it was given (an in-place operation such as /= or '
+            '.div_()): leave its input unchanged and compute a new tensor'
+        ),
+    },
+    'wrong_always_float32': {
+        'normalize_rows_dtype': (
+            'normalize_rows of float64 rows returned float32; it should keep their dtype (no .float() on the '
+            'way)'
+        ),
+    },
 }
 
 
