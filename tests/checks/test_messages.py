@@ -1,6 +1,6 @@
 """The exact feedback of the wrong variants whose wording matters.
 
-``EXPECTED_MESSAGES`` in ``autograder/examples/<assignment>/<function>.py`` maps a wrong
+``EXPECTED_MESSAGES`` in ``autograder/examples/<assignment>/<function>.py`` maps every wrong
 variant to the message each cell it fails must show: the mistake named in a learner's
 words, true of that mistake in every cell it fails. A variant listed there must fail
 exactly the cells of its ``EXPECTED_FAILURES`` (checked elsewhere) and have every one
@@ -11,7 +11,9 @@ from __future__ import annotations
 import pytest
 
 from autograder.checks import ASSIGNMENTS, checks_for, verdict_for
-from autograder.examples.variants import expected_failures, namespace_with, variant_functions, variant_module
+from autograder.examples.variants import (
+    expected_failures, namespace_with, variant_functions, variant_module, variant_names,
+)
 
 CASES = [(a, f, v) for a in ASSIGNMENTS for f in variant_functions(a)
          for v in getattr(variant_module(a, f), "EXPECTED_MESSAGES", {})]
@@ -24,6 +26,13 @@ def test_the_issue_13_mistakes_have_exact_messages():
                  ("negative_sampling_loss", "wrong_mean_over_negatives"),
                  ("embedding_weight_grad", "wrong_overwrite_repeated")]:
         assert case in named, case
+
+
+def test_every_wrong_variant_has_its_exact_messages():
+    # Every planted mistake's feedback is read and pinned, not only the ones an issue named.
+    unpinned = [(a, f, v) for a in ASSIGNMENTS for f in variant_functions(a) for v in variant_names(a, f, "wrong_")
+                if v not in getattr(variant_module(a, f), "EXPECTED_MESSAGES", {})]
+    assert not unpinned
 
 
 @pytest.mark.parametrize(("assignment", "function", "variant"), CASES, ids=[f"{f}-{v}" for _, f, v in CASES])
