@@ -17,6 +17,9 @@ from ._training_model import DEFAULT_HIGHLIGHT, TrainingProjection
 _WIDTH, _HEIGHT, _MARGIN = 420, 320, 24
 
 
+# A label is drawn over a halo of the background colour, so a trail or a dot under it
+# never cuts through its strokes.
+_HALO = ' stroke="#fafafa" stroke-width="3" paint-order="stroke"'
 _LABEL_OFFSETS = ((6, -4), (6, 12), (-8, -4), (-8, 12), (6, -16), (-8, -16), (6, 24), (-8, 24))
 
 
@@ -42,26 +45,36 @@ def zoom(projection: TrainingProjection, step_index: int) -> float:
     return float(np.min((run_high - run_low) / (high - low)))
 
 
-def _place_labels(boxes_wanted):
-    """Greedy label placement: each label takes the first offset that overlaps no placed label.
+def _overlaps(box, others) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in others)
+
+
+def _place_labels(boxes_wanted, dots=()):
+    """Greedy label placement: each label takes the first offset that covers no placed label
+    and no other point's dot.
 
     ``boxes_wanted`` is ``[(x, y, width, height, must_show)]`` in drawing priority order;
-    returns the chosen ``(dx, dy)`` per label, or None when a label that may be left out
-    finds no free place (its point keeps a hover title).
+    ``dots`` the ``(x, y)`` of every point. Returns the chosen ``(dx, dy)`` per label, or
+    None when a label that may be left out finds no free place (its point keeps a hover
+    title). A label that must show takes the place with the fewest dots under it.
     """
+    dot_boxes = [(x - 3, y - 3, x + 3, y + 3) for x, y in dots]
     placed, chosen = [], []
     for x, y, width, height, must_show in boxes_wanted:
-        choice = None
+        own = (x - 3, y - 3, x + 3, y + 3)
+        candidates = []
         for dx, dy in _LABEL_OFFSETS:
             left = x + dx if dx > 0 else x + dx - width
-            box = (left, y + dy - height, left + width, y + dy)
-            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
-                choice = (left - x, dy)
-                placed.append(box)
-                break
-        if choice is None and must_show:
-            choice = (6, -4)
-        chosen.append(choice)
+            box = (left, y + dy - height, left + width, y + dy + 2)
+            covered = sum(_overlaps(box, [d]) for d in dot_boxes if d != own)
+            candidates.append((_overlaps(box, placed), covered, (left - x, dy), box))
+        free = [c for c in candidates if not c[0] and not c[1]]
+        if free or must_show:
+            _, _, offset, box = free[0] if free else min(candidates, key=lambda c: (c[0], c[1]))
+            placed.append(box)
+            chosen.append(offset)
+        else:
+            chosen.append(None)
     return chosen
 
 
@@ -87,7 +100,8 @@ def render_step(projection: TrainingProjection, step_index: int) -> str:
     positions = {row: px(points[row]) for row in order}
     sizes = {row: 14 if row in highlighted else 11 for row in order}
     labels = dict(zip(order, _place_labels(
-        [(*positions[r], sizes[r] * len(projection.tokens[r]), sizes[r], r in highlighted) for r in order])))
+        [(*positions[r], sizes[r] * len(projection.tokens[r]), sizes[r], r in highlighted) for r in order],
+        dots=list(positions.values()))))
     for row in reversed(order):  # highlighted ones last, so they are drawn on top
         token, point = projection.tokens[row], points[row]
         x, y = positions[row]
@@ -97,7 +111,7 @@ def render_step(projection: TrainingProjection, step_index: int) -> str:
         weight = ' font-weight="bold"' if hot else ""
         text = ("" if offset is None else
                 f'<text x="{x + offset[0]:.1f}" y="{y + offset[1]:.1f}" font-size="{sizes[row]}" '
-                f'fill="{colour}"{weight}>{esc(token)}</text>')
+                f'fill="{colour}"{weight}{_HALO}>{esc(token)}</text>')
         marks.append(
             f'<g class="el-point" data-token="{esc(token)}" data-x="{point[0]:.4f}" '
             f'data-y="{point[1]:.4f}" data-highlight="{str(hot).lower()}" '
@@ -109,22 +123,23 @@ def render_step(projection: TrainingProjection, step_index: int) -> str:
     return (f'<svg class="el-training-plot" data-step="{step}" data-zoom="{factor:.3f}" width="{_WIDTH}" '
             f'height="{_HEIGHT}" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
             f'style="background:#fafafa; border:1px solid #e5e7eb;">{"".join(marks)}'
-            f'<text x="8" y="16" font-size="12" fill="#374151">step {step}{zoom_note}</text></svg>')
+            f'<text x="8" y="16" font-size="12" fill="#374151"{_HALO}>step {step}{zoom_note}</text></svg>')
 
 
 def render_readout(projection: TrainingProjection, step_index: int) -> str:
     """Step number and, for two highlighted tokens, their cosine in all d dimensions."""
     step = projection.steps[step_index]
-    text = f"step {step} ({step_index + 1} of {len(projection.steps)})"
+    text = f"step {step} (snapshot {step_index + 1} of {len(projection.steps)})"
     cosine_attr = ""
     if len(projection.highlight) == 2:
         a, b = projection.highlight
         cos = projection.cosine(step_index, a, b)
         cosine_attr = f' data-cosine="{cos:.6f}"'
-        text += (f"; cos({esc(projection.tokens[a])}, {esc(projection.tokens[b])}) = "
+        # On its own line: both lines fit the plot's width, so two views side by side never run together.
+        text += (f"<br>cos({esc(projection.tokens[a])}, {esc(projection.tokens[b])}) = "
                  f"<b>{fmt(cos, 3)}</b> in all {projection.weights.shape[2]} dimensions")
     return (f'<div class="el-training-readout" data-step="{step}"{cosine_attr} '
-            f'style="{BASE_STYLE}">{text}</div>')
+            f'style="{BASE_STYLE} max-width: {_WIDTH}px;">{text}</div>')
 
 
 class TrainingView(PlainTextRepr, w.VBox):

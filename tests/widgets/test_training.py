@@ -155,6 +155,32 @@ def test_labels_never_overlap_and_highlighted_ones_are_always_shown():
     assert re.search(r'data-token="忑"[^>]*data-labelled="true"', svg)
 
 
+def test_optional_labels_cover_no_other_point_and_every_label_has_a_halo():
+    # A label over someone else's dot reads as that dot's name: optional labels are left
+    # out (the point keeps its hover title) rather than drawn there.
+    generator = np.random.default_rng(2)
+    tokens = [chr(0x4E00 + i) for i in range(60)]
+    svg = render_step(TrainingProjection([(0, generator.normal(size=(60, 4)))], tokens, highlight=()), 0)
+    dots = [(float(x), float(y)) for x, y in re.findall(r'<circle cx="([-\d.]+)" cy="([-\d.]+)"', svg)]
+    labels = re.findall(r'<circle cx="([-\d.]+)" cy="([-\d.]+)"[^>]*/><text x="([-\d.]+)" y="([-\d.]+)" '
+                        r'font-size="(\d+)"[^>]*>([^<]+)</text>', svg)
+    assert 10 < len(labels) < 60                       # crowded: some labels are left out
+    for cx, cy, x, y, size, token in labels:
+        left, top, right, bottom = float(x), float(y) - float(size), float(x) + float(size) * len(token), float(y) + 2
+        covered = [(dx, dy) for dx, dy in dots if (dx, dy) != (float(cx), float(cy))
+                   and left < dx + 3 and dx - 3 < right and top < dy + 3 and dy - 3 < bottom]
+        assert not covered, (token, covered)
+    assert svg.count("<text") == svg.count('paint-order="stroke"')
+
+
+def test_the_readout_fits_the_width_of_its_plot():
+    # Two views side by side (the dashboard's context and sentiment runs) must not run together.
+    view = TrainingView(merging_run(), TOKENS)
+    readout = view.readout_view.value
+    assert "max-width: 420px" in readout and "<br>cos(" in readout
+    assert all(len(re.sub(r"<[^>]+>", "", line)) <= 420 / 8 for line in readout.split("<br>"))  # 8 px per monospace character at 13 px
+
+
 def test_a_small_first_step_is_zoomed_to_fit_and_says_so():
     generator = np.random.default_rng(1)
     projection = TrainingProjection([(0, generator.normal(size=(6, 3)) * 0.01),
