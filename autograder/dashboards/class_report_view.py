@@ -47,7 +47,8 @@ class ClassReportView(w.VBox):
         self.db_url = db_url
         self.course_dir = Path(course_dir) if course_dir is not None else None
         self.data: ClassData | None = None
-        self.reload_button = w.Button(description="Reload gradebook", icon="refresh")
+        self.reload_button = w.Button(description="Reload gradebook", icon="refresh",
+                                      layout=w.Layout(width="auto", min_width="max-content"))  # the whole label, not "Reload gradeb..."
         self.threshold_slider = w.FloatSlider(
             value=threshold, min=0.0, max=1.0, step=0.05, readout_format=".0%",
             description="flag below", style={"description_width": "initial"})
