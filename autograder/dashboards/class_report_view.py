@@ -204,4 +204,5 @@ def _untouched_note(untouched: list[tuple[str, str]]) -> str:
     students = sorted({student for student, _ in untouched})
     return _note(f"Not attempted (left out above): {plural(len(untouched), 'test cell')} of "
                  f"{plural(len(students), 'student')} ({', '.join(students)}) failed only because the work "
-                 "was not done (the function still raises NotImplementedError, or a quiz answer is missing).")
+                 "was not done (the function still raises NotImplementedError, or a quiz answer is missing) "
+                 "or the notebook could not be graded (the students' list below says which).")
