@@ -110,3 +110,14 @@ def test_failures_from_another_course_dir_say_where_they_were_looked_for(course,
     view = ClassReportView(course[1], tmp_path / "elsewhere")
     assert "no failing test cells" not in view.failures_view.value
     assert str(tmp_path / "elsewhere" / "autograded") in view.failures_view.value
+
+
+def test_the_not_attempted_note_names_both_causes():
+    # An untouched notebook and one that could not be graded both earn no point at all:
+    # the note must not call a damaged notebook "work not done".
+    from autograder.dashboards.class_report_view import _untouched_note
+
+    html = _untouched_note([("carol", "a1_lookup.build_vocab_basic"), ("dave", "a1_lookup.build_vocab_basic")])
+    assert "2 test cells of 2 students (carol, dave)" in html
+    assert "NotImplementedError" in html and "could not be graded" in html
+    assert _untouched_note([]) == ""
