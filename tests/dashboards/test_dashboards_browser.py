@@ -100,7 +100,10 @@ def test_lookup_slider_moves_with_the_keyboard(server, page):
     handle.focus()
     for index in (1, 2):
         handle.press("ArrowRight")
+        # Each view is its own widget and arrives in its own message: wait for every one.
         page.wait_for_selector(f".el-highlight[data-row='{index}']")
+        page.wait_for_selector(f".el-result[data-index='{index}']")
+        page.wait_for_selector(f".el-onehot[data-index='{index}']")
         model.set_index(index)
         assert page.get_attribute(".el-highlight", "data-token") == model.token
         assert _highlighted_rows(page) == [str(index)]
