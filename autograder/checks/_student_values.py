@@ -113,6 +113,20 @@ def same_plain(value, wrong) -> bool:
     raise TypeError(f"same_plain compares plain data, not {kind.__name__}")
 
 
+def name_the_mistakes(p, value, mistakes, atol: float = 1e-5) -> None:
+    """A diagnosis step per known mistake, before the step of the rule's general message.
+
+    ``mistakes`` is ``[(wrong, message), ...]``: what each mistake gives on the check's
+    inputs, computed by the grader before the student's code ran (a tensor, compared by
+    :func:`matches`, or plain data, by :func:`same_plain`), and the message that names it.
+    The reference records False at every step, so only a result that is exactly that
+    mistake fails one. Pass only the mistakes these inputs tell apart from the right result.
+    """
+    for wrong, message in mistakes:
+        p.expect(matches(value, wrong, atol) if isinstance(wrong, torch.Tensor) else same_plain(value, wrong),
+                 message)
+
+
 def tensor_or_none(value):
     """``value`` if it is exactly a tensor (or Parameter), else None."""
     return value if type(value) in TENSOR_TYPES else None

@@ -7,7 +7,7 @@ dtype cell compare values only (``check_dtype=False``) for the same reason, and 
 cell's inputs avoid what another cell judges where they can (``lookup_via_one_hot``'s
 dtype cell uses a square weight, so mixing up V and d is the basic cell's to report).
 Where a known mistake gives a recognisable result, a diagnosis step names it before
-the rule's general step (``matches``, ``same_plain``); every message is worded so it
+the rule's general step (``name_the_mistakes``); every message is worded so it
 is true of whatever made that step fail.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from autograder.checks import check
 from autograder.checks._judge import same
 from autograder.checks._observe import observe
 from autograder.checks._student_values import (
-    backprop, dtype_of, grad_of, matches, quiz_steps, requires_grad_of, same_plain, seeded_randn, shape_of,
+    backprop, dtype_of, grad_of, matches, name_the_mistakes, quiz_steps, requires_grad_of, seeded_randn, shape_of,
     vocab_by_index,
 )
 
@@ -73,8 +73,7 @@ def _vocab_steps(p, build_vocab, text: str, tokens_rule: str, index_rule: str):
     p.expect(type(out) is dict, f"build_vocab({text!r}) should return a plain dict")
     p.expect(_tokens(out), f"build_vocab({text!r}) has the wrong tokens: {tokens_rule}")
     mapping = vocab_by_index(out)
-    for wrong, message in mistakes:
-        p.expect(same_plain(mapping, wrong), message)
+    name_the_mistakes(p, mapping, mistakes)
     p.expect(mapping, f"build_vocab({text!r}) gave the wrong indices: {index_rule}")
     return out
 
@@ -311,7 +310,7 @@ def _lookup_mistakes(call: str, weight: torch.Tensor, indices) -> list[tuple[tor
     if not idx.numel() or int(idx.max()) < w.shape[1]:  # else taking columns raises (see _ROWS_HINT)
         mistakes.insert(0, (w[:, idx], f"{call} returned columns of W, one per index: an index picks a row, "
                                        "W[indices], not W[:, indices]"))
-    return [(wrong, message) for wrong, message in mistakes if not _same_tensor(wrong, _rows_of(w, indices))]
+    return [(wrong, message) for wrong, message in mistakes if not matches(wrong, _rows_of(w, indices))]
 
 
 def _via_one_hot_mistakes(call: str, weight: torch.Tensor, indices) -> list[tuple[torch.Tensor, str]]:
@@ -319,19 +318,7 @@ def _via_one_hot_mistakes(call: str, weight: torch.Tensor, indices) -> list[tupl
     rows = _rows_of(weight, indices)
     mistakes = [(rows.T, f"{call} returned W.T @ one_hot(...).T, one column per index: put the one-hot matrix "
                          "first, one_hot(indices, V) @ W, for one row per index")]
-    return [(wrong, message) for wrong, message in mistakes if not _same_tensor(wrong, rows)]
-
-
-def _same_tensor(a: torch.Tensor, b: torch.Tensor) -> bool:
-    # Both are the grader's own tensors; compared as a student's would be (never torch.allclose, which a
-    # student cell may have replaced).
-    return matches(a, b)
-
-
-def _diagnose(p, out, mistakes) -> None:
-    """A step per known mistake (computed before the student's call, which may change its inputs)."""
-    for wrong, message in mistakes:
-        p.expect(matches(out, wrong), message)
+    return [(wrong, message) for wrong, message in mistakes if not matches(wrong, rows)]
 
 
 @check
@@ -340,7 +327,7 @@ def lookup_basic(p, lookup):
     weight = torch.arange(15.0).reshape(5, 3)
     mistakes = _lookup_mistakes("lookup(W, [1])", weight, [1])
     out = p.call(lookup, weight, [1], hint=_ROWS_HINT, hint_when=("out of bounds",))
-    _diagnose(p, out, mistakes)
+    name_the_mistakes(p, out, mistakes)
     p.expect(out, "lookup(W, [1]) returned {got}, not row 1 of W as a (1, 3) tensor", check_dtype=False)
     out = p.call(lookup, weight, [4, 1], hint=_ROWS_HINT, hint_when=("out of bounds",))
     p.expect(shape_of(out), "lookup(W, [4, 1]) should have shape (2, 3), not {got}")
@@ -354,7 +341,7 @@ def lookup_index_types(p, lookup):
         call = f"lookup(W, {_short(indices)})"
         mistakes = _lookup_mistakes(call, weight, indices)
         out = p.call(lookup, weight, indices, hint=_ROWS_HINT, hint_when=("out of bounds",))
-        _diagnose(p, out, mistakes)
+        name_the_mistakes(p, out, mistakes)
         p.expect(shape_of(out), f"{call} should have shape (4, 4), one row per index, not {{got}}")
         p.expect(out, f"{call} returned wrong values: row k of the result is row indices[k] of W", check_dtype=False)
         p.expect(weight, "lookup modified the weight it was given; inputs must never be modified")
@@ -387,7 +374,7 @@ def _gradient_steps(p, fn, name: str, d: int, mistakes, hint: str, hint_when: tu
                  hint=hint, hint_when=hint_when)
     p.expect(requires_grad_of(out), f"{name}'s result is cut off from weight (it does not require grad): "
                                     "avoid .detach(), .data, .numpy() and building a new tensor from values")
-    _diagnose(p, out, known)
+    name_the_mistakes(p, out, known)
     # Backpropagating needs the result's shape; its values are the other cells' to judge.
     p.expect(shape_of(out), f"{call} should give one row of weight per index, shape (4, {d}), not {{got}}; the "
                             "gradient is checked on that result")
@@ -437,7 +424,7 @@ def lookup_via_one_hot_basic(p, lookup_via_one_hot):
         call = f"lookup_via_one_hot(W, {indices})"
         mistakes = _via_one_hot_mistakes(call, weight, indices)
         out = p.call(lookup_via_one_hot, weight, indices, hint=_PRODUCT_HINT, hint_when=_PRODUCT_WORDS)
-        _diagnose(p, out, mistakes)
+        name_the_mistakes(p, out, mistakes)
         p.expect(out, f"{call} returned {{got}}, not rows {indices[0]} and {indices[1]} of W", check_dtype=False)
 
 
@@ -475,7 +462,7 @@ def lookup_via_one_hot_index_types(p, lookup_via_one_hot):
         call = f"lookup_via_one_hot(W, {_short(indices)})"
         mistakes = _via_one_hot_mistakes(call, weight, indices)
         out = p.call(lookup_via_one_hot, weight, indices, hint=_PRODUCT_HINT, hint_when=_PRODUCT_WORDS)
-        _diagnose(p, out, mistakes)
+        name_the_mistakes(p, out, mistakes)
         p.expect(out, f"{call} returned {{got}}, not the rows of W at those indices", check_dtype=False)
         p.expect(weight, "lookup_via_one_hot modified the weight it was given; inputs must never be modified")
         p.expect(indices, "lookup_via_one_hot modified the indices it was given; inputs must never be modified")

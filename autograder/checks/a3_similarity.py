@@ -14,8 +14,8 @@ import torch
 from autograder.checks import check
 from autograder.checks import _tensors as tensors
 from autograder.checks._student_values import (
-    dtype_of, finite_of, matches, number_as_tensor, pair_types, quiz_steps, same_plain, seeded_randn, shape_of,
-    similarity_pairs,
+    dtype_of, finite_of, matches, name_the_mistakes, number_as_tensor, pair_types, quiz_steps, same_plain,
+    seeded_randn, shape_of, similarity_pairs,
 )
 from autograder.checks._tensors import TENSOR_TYPES
 
@@ -42,13 +42,6 @@ def _cosine_slips(a: torch.Tensor, b: torch.Tensor, where: str) -> list[tuple[to
     return [(wrong, message) for wrong, message in slips if abs(float(wrong - right)) > 1e-4]
 
 
-def _name_the_slips(p, out, slips: list[tuple[torch.Tensor, str]]) -> None:
-    """One step per known slip, before the general one: only a result equal to what that slip gives
-    fails it (the reference records False)."""
-    for wrong, message in slips:
-        p.expect(matches(out, wrong), message)
-
-
 @check
 def cosine_similarity_basic(p, cosine_similarity):
     """cosine_similarity: a 0-dim tensor equal to a.b / (|a| |b|)."""
@@ -64,7 +57,7 @@ def cosine_similarity_basic(p, cosine_similarity):
         slips = _cosine_slips(a, b, where)
         out = p.call(cosine_similarity, a.clone(), b.clone())
         p.expect(shape_of(out), "cosine_similarity should return a 0-dim tensor (shape ()), got {got}")
-        _name_the_slips(p, out, slips)
+        name_the_mistakes(p, out, slips)
         p.expect(number_as_tensor(out), f"cosine_similarity gave a wrong value {where}: {rule}", check_dtype=False)
     out = p.call(cosine_similarity, seeded_randn(5, seed=3), seeded_randn(5, seed=4), eps=1e-8)
     p.expect(number_as_tensor(out), "cosine_similarity(a, b, eps=1e-8) gave a wrong value (the calls without "
@@ -79,7 +72,7 @@ def cosine_similarity_scale(p, cosine_similarity):
     where = "for two random vectors of length 8"
     slips = _cosine_slips(a, b, where)
     out = p.call(cosine_similarity, a.clone(), b.clone())
-    _name_the_slips(p, out, slips)
+    name_the_mistakes(p, out, slips)
     p.expect(number_as_tensor(out), f"cosine_similarity gave a wrong value {where}: it is a·b / (|a| |b|)",
              check_dtype=False)
     for scale_a, scale_b in [(10.0, 1.0), (1.0, 0.001), (250.0, 0.5)]:
@@ -156,14 +149,14 @@ def cosine_matrix_basic(p, cosine_matrix):
     slips = _matrix_slips(vectors, "for [[1, 0], [0, 2], [3, 3]]")
     out = p.call(cosine_matrix, vectors.clone())
     p.expect(shape_of(out), "cosine_matrix of 3 vectors should have shape (3, 3), got {got}")
-    _name_the_slips(p, out, slips)
+    name_the_mistakes(p, out, slips)
     p.expect(out, "cosine_matrix gave wrong values for [[1, 0], [0, 2], [3, 3]]: [i, j] is the cosine of rows "
                   "i and j", check_dtype=False)
     vectors = seeded_randn(5, 4, seed=51)
     slips = _matrix_slips(vectors, "for 5 random vectors")
     out = p.call(cosine_matrix, vectors.clone())
     p.expect(shape_of(out), "cosine_matrix of 5 vectors should have shape (5, 5), got {got}")
-    _name_the_slips(p, out, slips)
+    name_the_mistakes(p, out, slips)
     p.expect(out, "cosine_matrix gave wrong values for 5 random vectors: [i, j] is the cosine of rows i and j",
              check_dtype=False)
 
@@ -174,7 +167,7 @@ def cosine_matrix_scale(p, cosine_matrix):
     vectors = seeded_randn(4, 6, seed=61)
     slips = _matrix_slips(vectors, "for 4 random vectors")
     out = p.call(cosine_matrix, vectors.clone())
-    _name_the_slips(p, out, slips)
+    name_the_mistakes(p, out, slips)
     p.expect(out, "cosine_matrix gave wrong values for 4 random vectors: [i, j] is the cosine of rows i and j",
              check_dtype=False)
     scales = torch.tensor([[0.01], [1.0], [40.0], [3.0]])
@@ -206,7 +199,7 @@ def cosine_matrix_zero_row(p, cosine_matrix):
              "itself is 0.0 too (only non-zero rows have 1.0 on the diagonal)")
     p.expect(cross, "cosine_matrix should have 0.0 everywhere in row 2 and column 2, where row 2 of vectors "
                     "is zero: divide by max(|row i| |row j|, 1e-8)")
-    _name_the_slips(p, out, slips)
+    name_the_mistakes(p, out, slips)
     p.expect(out, "cosine_matrix is right in the zero row and column but wrong elsewhere: [i, j] is still the "
                   "cosine of rows i and j", check_dtype=False)
 

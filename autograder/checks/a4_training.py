@@ -13,8 +13,8 @@ import torch.nn.functional as F
 from autograder.checks import _tensors as tensors
 from autograder.checks import check
 from autograder.checks._student_values import (
-    dtype_of, exact_pairs, finite_of, grad_of, matches, number_as_tensor, quiz_steps, same_plain, seeded_randn,
-    shape_of, tensor_or_none,
+    dtype_of, exact_pairs, finite_of, grad_of, matches, name_the_mistakes, number_as_tensor, quiz_steps,
+    seeded_randn, shape_of, tensor_or_none,
 )
 
 
@@ -67,10 +67,9 @@ def _pairs_step(p, skipgram_pairs, ids, window, rule, out=None, what=None):
     if out is None:  # a copy: the ids above were read before student code could change them
         out = p.call(skipgram_pairs, list(ids) if type(ids) is list else ids.clone(), window, what=what)
     pairs = _pair_list(out)
-    for options, why in _PAIR_SLIPS:
-        slipped = _pairs(plain_ids, window, **options)
-        if sorted(slipped) != sorted(right):  # only the slips these ids can show
-            p.expect(same_plain(pairs, slipped), f"{what} {why}")
+    slipped = [(_pairs(plain_ids, window, **options), f"{what} {why}") for options, why in _PAIR_SLIPS]
+    name_the_mistakes(p, pairs, [(wrong, message) for wrong, message in slipped
+                                 if sorted(wrong) != sorted(right)])  # only the slips these ids can show
     p.expect(_sorted_if_plain(pairs), f"{what} gave the wrong pairs (not only in the wrong order): {rule}")
     p.expect(pairs, f"{what} gave the right pairs in the wrong order: for each position i in ascending "
                     "order, its context positions j in ascending order (not nearest first)")
@@ -164,11 +163,10 @@ _SLIPS = (
 def _name_the_slip(p, out, inputs, where: str) -> None:
     """One step per slip this input can tell apart from the right loss (computed before student code ran)."""
     right = _loss(*inputs)
-    for options, slip, fix in _SLIPS:
-        slipped = _loss(*inputs, **options)
-        if abs(float(slipped - right)) > 1e-4:
-            p.expect(matches(number_as_tensor(out), slipped, atol=1e-5),
-                     f"negative_sampling_loss is wrong {where}, and its value is what {slip} gives: {fix}")
+    slipped = [(_loss(*inputs, **options), f"negative_sampling_loss is wrong {where}, and its value is what "
+                                           f"{slip} gives: {fix}") for options, slip, fix in _SLIPS]
+    name_the_mistakes(p, number_as_tensor(out), [(value, message) for value, message in slipped
+                                                 if abs(float(value - right)) > 1e-4])
 
 
 @check
@@ -316,8 +314,7 @@ def _pool_step(p, masked_mean_pool, vectors, mask, rule, check_dtype=False):
     slips = [(value, why) for value, why in _pool_slips(vectors, mask)
              if not matches(value, right.to(torch.float64))]  # only the slips these inputs tell apart
     out = p.call(masked_mean_pool, vectors.clone(), mask.clone())
-    for value, why in slips:
-        p.expect(matches(out, value), why)
+    name_the_mistakes(p, out, slips)
     p.expect(out, f"masked_mean_pool gave wrong values: {rule}", check_dtype=check_dtype)
 
 

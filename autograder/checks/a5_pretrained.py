@@ -28,7 +28,8 @@ import torch
 from autograder.checks import _tensors as tensors
 from autograder.checks import check
 from autograder.checks._student_values import (
-    dtype_of, finite_of, matches, pair_types, quiz_steps, same_plain, seeded_randn, shape_of, similarity_pairs,
+    dtype_of, finite_of, name_the_mistakes, pair_types, quiz_steps, same_plain, seeded_randn, shape_of,
+    similarity_pairs,
 )
 from autograder.checks._tensors import TENSOR_TYPES
 
@@ -179,6 +180,16 @@ def _same_pairs(one: list[list], other: list[list]) -> bool:
     return len(one) == len(other) and all(a == c and abs(b - d) <= 1e-4 for (a, b), (c, d) in zip(one, other))
 
 
+def _distinct(right: torch.Tensor, mistakes: list[tuple[torch.Tensor, str]], apart: float):
+    """The mistakes whose result is more than ``apart`` from the right one and from every
+    mistake kept before it (the grader's own tensors): only those get a diagnosis step."""
+    kept: list[tuple[torch.Tensor, str]] = []
+    for wrong, message in mistakes:
+        if all(float((wrong - other).abs().max()) > apart for other in [right] + [w for w, _ in kept]):
+            kept.append((wrong, message))
+    return kept
+
+
 # --- normalize_rows -----------------------------------------------------------------
 
 def _normalize_slips(vectors: torch.Tensor) -> list[tuple[torch.Tensor, str]]:
@@ -196,8 +207,7 @@ def _normalize_step(p, normalize_rows, vectors: torch.Tensor, label: str, rule: 
     out = p.call(normalize_rows, vectors.clone())
     p.expect(shape_of(out), f"normalize_rows of a {shape_of(vectors)} tensor should return shape "
                             f"{shape_of(vectors)}, got {{got}}")
-    for wrong, why in slips:
-        p.expect(matches(out, wrong, atol=1e-4), f"normalize_rows({label}) {why}")
+    name_the_mistakes(p, out, [(wrong, f"normalize_rows({label}) {why}") for wrong, why in slips], atol=1e-4)
     p.expect(out, f"normalize_rows({label}) gave wrong values: {rule}", check_dtype=False)
 
 
@@ -601,15 +611,11 @@ def _projection_step(p, project_2d, vectors, label, rule, *, any_order=False):
     order of the columns, is accepted."""
     view = _any_order if any_order else _sign_fixed
     right, slips = _projection_slips(vectors)
-    seen = [view(right)]
+    distinct = _distinct(view(right), [(view(wrong), f"project_2d({label}) {why}") for wrong, why in slips], 1e-2)
     out = p.call(project_2d, vectors.clone(), what=f"project_2d({label})")
     n = vectors.shape[0]
     p.expect(shape_of(out), f"project_2d of {n} rows should return shape ({n}, 2), got {{got}}")
-    for wrong, why in slips:
-        wrong = view(wrong)
-        if all(float((wrong - other).abs().max()) > 1e-2 for other in seen):
-            seen.append(wrong)
-            p.expect(matches(view(out), wrong, atol=1e-3), f"project_2d({label}) {why}")
+    name_the_mistakes(p, view(out), distinct, atol=1e-3)
     # 1e-4: float32 rows far from the origin lose a few digits when centred, whichever way.
     accepted = "either sign and either order of the columns" if any_order else "either sign of a column"
     p.expect(view(out), f"project_2d({label}) gave wrong coordinates: {rule} ({accepted} is accepted)",
@@ -733,20 +739,16 @@ def _scores_step(p, direction_scores, words, negative, positive, vectors, rule, 
     and sign are direction_scores_basic's rule: a non-unit or reversed axis scales them all)."""
     view = _in_proportion if proportions else (lambda values: values)
     right, slips = _score_slips(words, negative, positive, vocab, vectors)
-    right = view(right)
     what = f"direction_scores({list(words)!r}, {list(negative)!r}, {list(positive)!r})"
+    distinct = _distinct(view(right), [(view(wrong), f"{what} {why}") for wrong, why in slips], 1e-4)
     out = p.call(direction_scores, list(words), list(negative), list(positive), dict(vocab), vectors.clone(),
                  what=what)
     if proportions:
         p.expect(_count(out), f"{what} should give {len(words)} scores, one per word, got {{got}}")
-    seen = []
-    for wrong, why in slips:
-        wrong = view(wrong)
-        if all(float((wrong - other).abs().max()) > 1e-4 for other in seen + [right]):
-            seen.append(wrong)
-            p.expect(matches(view(_floats(out)), wrong, atol=1e-5), f"{what} {why}")
+    scores = view(_floats(out))
+    name_the_mistakes(p, scores, distinct)
     wording = "gave wrong scores (even up to a common factor)" if proportions else "gave wrong scores"
-    p.expect(view(_floats(out)), f"{what} {wording}: {rule}", check_dtype=False)
+    p.expect(scores, f"{what} {wording}: {rule}", check_dtype=False)
 
 
 @check

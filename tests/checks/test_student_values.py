@@ -6,8 +6,8 @@ import torch
 from autograder.checks import Probe, observe
 from autograder.checks._probe import Student
 from autograder.checks._student_values import (
-    backprop, dtype_of, largest_change, matches, quiz_answer, quiz_steps, requires_grad_of, same_plain, shape_of,
-    snapshot, tensor_or_none, vocab_by_index,
+    backprop, dtype_of, largest_change, matches, name_the_mistakes, quiz_answer, quiz_steps, requires_grad_of,
+    same_plain, shape_of, snapshot, tensor_or_none, vocab_by_index,
 )
 
 
@@ -106,3 +106,15 @@ def test_same_plain_compares_exact_plain_data_and_never_asks_a_subclass():
     assert not same_plain([float("nan")], [float("nan")])
     assert not same_plain(RiggedList([[9, 9]]), [[0, 1]])              # its rigged == is never called
     assert not same_plain([RiggedList([9])], [[0]])
+
+
+def test_name_the_mistakes_fails_only_the_step_of_the_mistake_made():
+    mistakes = [(torch.tensor([0.5, 0.5], dtype=torch.float64), "averaged"), ([[1, 1]], "paired with itself")]
+    steps = {}
+    for label, value in (("mean", torch.tensor([0.5, 0.5])), ("self", [[1, 1]]), ("right", torch.tensor([1.0, 0.0]))):
+        probe = Probe()
+        name_the_mistakes(probe, value, mistakes)
+        steps[label] = [(s["label"], s["value"]["value"]) for s in probe.steps]
+    assert steps["mean"] == [("averaged", True), ("paired with itself", False)]
+    assert steps["self"] == [("averaged", False), ("paired with itself", True)]
+    assert steps["right"] == [("averaged", False), ("paired with itself", False)]
