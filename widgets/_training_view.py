@@ -56,25 +56,28 @@ def _place_labels(boxes_wanted, dots=()):
     ``boxes_wanted`` is ``[(x, y, width, height, must_show)]`` in drawing priority order;
     ``dots`` the ``(x, y)`` of every point. Returns the chosen ``(dx, dy)`` per label, or
     None when a label that may be left out finds no free place (its point keeps a hover
-    title). A label that must show takes the place with the fewest dots under it.
+    title). A label that must show takes the place with the fewest dots under it (the
+    first such place).
     """
-    dot_boxes = [(x - 3, y - 3, x + 3, y + 3) for x, y in dots]
     placed, chosen = [], []
     for x, y, width, height, must_show in boxes_wanted:
-        own = (x - 3, y - 3, x + 3, y + 3)
-        candidates = []
+        # Only dots this close can be under one of the places of _LABEL_OFFSETS.
+        near = [(dx - 3, dy - 3, dx + 3, dy + 3) for dx, dy in dots
+                if (dx, dy) != (x, y) and abs(dx - x) <= width + 12 and y - height - 20 <= dy <= y + 30]
+        choice, best = None, None
         for dx, dy in _LABEL_OFFSETS:
             left = x + dx if dx > 0 else x + dx - width
             box = (left, y + dy - height, left + width, y + dy + 2)
-            covered = sum(_overlaps(box, [d]) for d in dot_boxes if d != own)
-            candidates.append((_overlaps(box, placed), covered, (left - x, dy), box))
-        free = [c for c in candidates if not c[0] and not c[1]]
-        if free or must_show:
-            _, _, offset, box = free[0] if free else min(candidates, key=lambda c: (c[0], c[1]))
-            placed.append(box)
-            chosen.append(offset)
-        else:
-            chosen.append(None)
+            rank = (_overlaps(box, placed), sum(_overlaps(box, (dot,)) for dot in near))
+            if rank == (False, 0):
+                choice = ((left - x, dy), box)
+                break
+            if must_show and (best is None or rank < best[0]):
+                best = (rank, ((left - x, dy), box))
+        choice = choice or (best[1] if best else None)
+        if choice:
+            placed.append(choice[1])
+        chosen.append(choice[0] if choice else None)
     return chosen
 
 
