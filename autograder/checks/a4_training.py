@@ -139,8 +139,9 @@ def _loss_inputs(batch, negatives, dim, seed, dtype=torch.float32, scale=1.0):
 
 
 def _loss(center, context, negatives, sign=-1.0, over_k="sum", over_batch="mean"):
-    """The loss computed here, in the grader, with one slip or none (float64, no graph)."""
-    center, context, negatives = (t.detach().to(torch.float64) for t in (center, context, negatives))
+    """The loss computed here, in the grader, with one slip or none (in float64; differentiable
+    when the grader's inputs require grad)."""
+    center, context, negatives = (t.to(torch.float64) for t in (center, context, negatives))
     positive = F.logsigmoid((center * context).sum(-1))
     per_negative = F.logsigmoid(sign * torch.einsum("bd,bkd->bk", center, negatives))
     negative = per_negative.sum(-1) if over_k == "sum" else per_negative.mean(-1)
@@ -240,9 +241,7 @@ def negative_sampling_loss_extreme(p, negative_sampling_loss):
 def _expected_gradients(inputs) -> tuple[torch.Tensor, ...]:
     """The gradients of the right loss with respect to each input, computed in the grader."""
     copies = [t.detach().clone().requires_grad_() for t in inputs]
-    positive = F.logsigmoid((copies[0] * copies[1]).sum(-1))
-    negative = F.logsigmoid(-torch.einsum("bd,bkd->bk", copies[0], copies[2])).sum(-1)
-    (-positive - negative).mean().backward()
+    _loss(*copies).backward()
     return tuple(t.grad for t in copies)
 
 
