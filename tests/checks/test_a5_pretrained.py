@@ -50,6 +50,15 @@ def test_scores_are_compared_in_proportion_where_their_size_is_another_cells_rul
     assert set(failed_checks(A, namespace)) == {"direction_scores_basic"}
 
 
+def test_a_guard_that_leaves_short_rows_unnormalised_is_caught():
+    # The zero-row cell no longer sees this mistake (it judges zero rows only): the basic cell's
+    # rows shorter than 1 must.
+    def clamped_at_one(vectors):
+        return vectors / vectors.norm(dim=1, keepdim=True).clamp(min=1.0)
+
+    assert "normalize_rows_basic" in failed_checks(A, {**vars(ref), "normalize_rows": clamped_at_one})
+
+
 def test_the_grader_finds_the_glove_answers_the_reference_gives():
     """The diagnoses are recorded where a mistake's words differ from the grader's own answer."""
     from autograder.checks.a5_pretrained import _analogy_pairs, _glove_rows, _nearest_pairs
