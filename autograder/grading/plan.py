@@ -12,6 +12,8 @@ from __future__ import annotations
 from autograder.checks import get_check
 
 from .repair import SourceNotebook, nbgrader_meta
+from autograder.results import Verdict
+
 from .results import Event, Output, Step
 from .transform import suspicious, to_python
 
@@ -53,7 +55,7 @@ def plan(nb, assignment: str, source: SourceNotebook) -> tuple[list[Step], dict[
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             message = f"{type(exc).__name__}: {exc}"
             known[index] = Output(error={"ename": type(exc).__name__, "evalue": str(exc), "traceback": [message]},
-                                  verdict=message if is_test else None)
+                                  verdict=Verdict(False, message) if is_test else None)
             steps.append(Step(index, "skip", grade_id=gid, is_test=is_test))
             continue
         steps.append(Step(index, "exec", code=code, grade_id=gid, is_test=is_test))
