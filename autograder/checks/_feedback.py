@@ -29,5 +29,5 @@ def check_failure(message: str) -> AssertionError:
     """An ``AssertionError`` that IPython shows as :func:`failure_traceback`, not as a traceback."""
     error = AssertionError(message)
     # IPython (and so nbgrader's executed notebooks) prints whatever _render_traceback_ returns.
-    error._render_traceback_ = lambda: failure_traceback(message)
+    setattr(error, "_render_traceback_", lambda: failure_traceback(message))
     return error

@@ -20,7 +20,7 @@ def _no_restore() -> None:
 def use_restore(restore) -> None:
     """Have every probe call ``restore`` after student code (the sandbox does this once)."""
     Probe._invoke.__defaults__ = (restore, _error)
-    Probe.expect.__defaults__ = (*Probe.expect.__defaults__[:-1], restore)
+    Probe.expect.__defaults__ = (*(Probe.expect.__defaults__ or ())[:-1], restore)
 
 
 class ProbeStopped(Exception):

@@ -164,13 +164,13 @@ def notebook_outputs(out: Output, execution_count: int, is_test: bool) -> list:
             outputs.append(new_output("stream", name="stderr", text=out.stderr))
     if out.result is not None:
         outputs.append(new_output("execute_result", data={"text/plain": out.result}, execution_count=execution_count))
-    failed = out.verdict is not None and not out.verdict.passed
-    if out.error is not None and not (is_test and not failed):
+    failure = out.verdict.message if out.verdict is not None and not out.verdict.passed else None
+    if out.error is not None and not (is_test and failure is None):
         outputs.append(new_output("error", ename=out.error["ename"], evalue=out.error["evalue"],
                                   traceback=out.error["traceback"] or [f"{out.error['ename']}: {out.error['evalue']}"]))
-    elif is_test and failed:
-        outputs.append(new_output("error", ename="AssertionError", evalue=out.verdict.message,
-                                  traceback=failure_traceback(out.verdict.message)))
+    elif is_test and failure is not None:
+        outputs.append(new_output("error", ename="AssertionError", evalue=failure,
+                                  traceback=failure_traceback(failure)))
     return outputs
 
 

@@ -95,7 +95,7 @@ def _restore_meta(cell, src: SourceCell) -> None:
 
 
 def _as_cell(src: SourceCell) -> NotebookNode:
-    cell = {"cell_type": src.cell_type, "metadata": {"editable": False, "deletable": False}, "source": src.source,
+    cell: dict = {"cell_type": src.cell_type, "metadata": {"editable": False, "deletable": False}, "source": src.source,
             "id": uuid.uuid4().hex[:8]}
     if src.cell_type == "code":
         cell.update(outputs=[], execution_count=None)
@@ -126,7 +126,7 @@ def repair(nb: NotebookNode, source: SourceNotebook) -> tuple[NotebookNode, list
             cell["metadata"] = NotebookNode()
         if not isinstance(cell.get("source"), str):
             cell["source"] = "".join(cell.get("source") or [])
-        if "nbgrader" in cell.metadata and nbgrader_meta(cell) is None:
+        if "nbgrader" in cell["metadata"] and nbgrader_meta(cell) is None:
             _plain(cell)
             events.append(Event("repair", "removed damaged nbgrader metadata from a cell"))
 
@@ -134,8 +134,9 @@ def repair(nb: NotebookNode, source: SourceNotebook) -> tuple[NotebookNode, list
     cells = _deduplicate(cells, source, events)
     for cell in cells:
         meta = nbgrader_meta(cell)
-        if meta is not None:
-            _restore_known(cell, source.get(meta["grade_id"]), events)
+        src = source.get(meta["grade_id"]) if meta is not None else None
+        if src is not None:  # every grade_id left is the source's (_rename_unknown)
+            _restore_known(cell, src, events)
     cells = _restore_missing(cells, source, events)
 
     seen = set()

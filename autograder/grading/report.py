@@ -22,7 +22,7 @@ class Progress:
     def __init__(self, enabled: bool = True, desc: str = "grading"):
         self.enabled = enabled
         self.desc = desc
-        self.bar = None
+        self.bar: tqdm | None = None
         self.unusual = 0
 
     def start(self, total: int) -> None:
@@ -30,6 +30,8 @@ class Progress:
                         dynamic_ncols=True)
 
     def __call__(self, graded: Graded) -> None:
+        if self.bar is None:  # not started: nothing to count on
+            return
         if graded.events:
             self.unusual += 1
             self.bar.set_postfix(unusual=self.unusual)

@@ -248,8 +248,8 @@ def _execute(steps, limits: Limits, graded: Graded, submitted: Path, source: Pat
     for step in steps:
         if step.is_test:
             out = graded.outputs.get(step.cell_index)
-            ran = out is not None and out.verdict is not None
-            graded.verdicts[step.grade_id] = out.verdict if ran else Verdict(False, "not run")
+            verdict = out.verdict if out is not None else None
+            graded.verdicts[step.grade_id] = verdict if verdict is not None else Verdict(False, "not run")
     return graded
 
 

@@ -193,8 +193,10 @@ class Sandbox:
         try:
             tree = ast.parse(code, filename)
             last = None
-            if tree.body and isinstance(tree.body[-1], ast.Expr):
-                last = ast.Expression(tree.body.pop().value)
+            tail = tree.body[-1] if tree.body else None
+            if isinstance(tail, ast.Expr):
+                tree.body.pop()
+                last = ast.Expression(tail.value)
             linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
             exec(compile(tree, filename, "exec"), self.namespace)
             if last is not None:
@@ -210,7 +212,8 @@ class Sandbox:
 
     def run_probe(self, key: str) -> dict:
         self._begin()
-        steps, failure = [], None
+        steps: list = []
+        failure = None
         threads = other_threads()
         if threads:  # they could rewrite the probe's namespaces between two of its steps
             failure = {"name": "ThreadsRunning",

@@ -103,7 +103,7 @@ class WarmServer:
     def alive(self) -> bool:
         return not self._dead and self.process.poll() is None
 
-    def _send(self, message: dict, fds: list[int] = ()) -> None:
+    def _send(self, message: dict, fds: tuple[int, ...] | list[int] = ()) -> None:
         try:
             socket.send_fds(self._ctl, [json.dumps(message).encode()], list(fds))
         except OSError as exc:

@@ -177,7 +177,7 @@ def run_steps(steps: list[Step], limits: Limits, graded: Graded, *, job: Path | 
                 continue
             if box is None:
                 box, poisoned = _fresh_sandbox(sandbox, replay, limits, graded)
-                if poisoned:
+                if poisoned or box is None:
                     graded.outputs[step.cell_index] = _not_run(step, "not run: the kernel kept dying")
                     continue
             try:
@@ -257,7 +257,8 @@ def _output(step: Step, reply: dict, graded: Graded) -> Output:
         if step.is_test:  # a test cell without a registered check: judged in the kernel, as nbgrader does
             out.verdict = Verdict(False, f"{out.error['ename']}: {out.error['evalue']}") if out.error else Verdict(True)
         return out
-    out.steps = reply.get("steps") if isinstance(reply.get("steps"), list) else []
+    steps = reply.get("steps")
+    out.steps = steps if isinstance(steps, list) else []
     out.verdict = judge_probe(step.check, out.steps, reply.get("probe_error"))
     return out
 
