@@ -14,6 +14,7 @@ import functools
 import importlib
 import inspect
 import sys
+import types
 from dataclasses import dataclass
 from typing import Callable
 
@@ -82,9 +83,15 @@ def get_check(key: str) -> Check:
     raise KeyError(f"no check named {name!r} in {assignment}")
 
 
+def notebook_functions(namespace: dict) -> dict[int, str]:
+    """``{id(code): name}`` of the functions defined in ``namespace`` (exact functions only)."""
+    return {id(value.__code__): name for name, value in list(namespace.items())
+            if type(value) is types.FunctionType and type(name) is str}
+
+
 def probe_namespace(item: Check, namespace: dict) -> list[dict]:
     """Run the check's probe on objects taken from ``namespace``; return its steps."""
-    p = Probe()
+    p = Probe(notebook_functions(namespace))
     args = []
     for name in item.uses:
         present = name in namespace

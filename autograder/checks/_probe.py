@@ -59,14 +59,28 @@ def _error(exc: BaseException) -> dict:
         message = str(exc)[:300]
     except Exception:  # a student exception whose __str__ itself fails
         message = "<unprintable message>"
-    return {"name": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__], "message": message}
+    # The code of every frame the error went through, outermost first: which function raised
+    # it is read off these (Probe._where), and they are dropped before the step is recorded.
+    codes: list[int] = []
+    tb = exc.__traceback__
+    while tb is not None and len(codes) < 200:
+        codes.append(id(tb.tb_frame.f_code))
+        tb = tb.tb_next
+    return {"name": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__], "message": message,
+            "codes": codes}
 
 
 class Probe:
-    """Records the steps of one check run; see the module docstring."""
+    """Records the steps of one check run; see the module docstring.
 
-    def __init__(self):
+    ``functions``: the code objects of the notebook's own functions, by name, so that an
+    error raised inside another of them (a right ``lookup_via_one_hot`` calling the
+    student's wrong ``one_hot``) is told as that function's.
+    """
+
+    def __init__(self, functions: dict[int, str] | None = None):
         self.steps: list[dict] = []
+        self.functions = functions or {}
 
     def call(self, fn: Student, *args, what: str | None = None, hint: str = "", hint_when: tuple[str, ...] = (),
              **kwargs):
@@ -80,6 +94,7 @@ class Probe:
         """
         what = what or self._what(fn, args, kwargs)
         result, raised = self._invoke(fn, args, kwargs)
+        raised = self._where(raised, fn)
         step = {"kind": "call", "label": what, "what": what, "raised": raised, "hint": hint,
                 "hint_when": list(hint_when)}
         self.steps.append(step)
@@ -105,8 +120,23 @@ class Probe:
         """
         what = what or self._what(fn, args, kwargs)
         _, raised = self._invoke(fn, args, kwargs)
+        raised = self._where(raised, fn)
         step = {"kind": "raises", "label": what, "what": what, "raised": raised, "message": message}
         return lambda: self.steps.append(step)
+
+    def _where(self, raised: dict | None, fn) -> dict | None:
+        """``raised`` with the name of the notebook function it came from, when that is not ``fn``.
+
+        The innermost frame of one of the notebook's functions raised it; a library's frames
+        (torch's) belong to whoever called the library.
+        """
+        if raised is None:
+            return None
+        codes = raised.pop("codes", [])
+        inside = next((self.functions[c] for c in reversed(codes) if c in self.functions), None)
+        if inside is not None and inside != getattr(fn, "name", None):
+            raised["inside"] = inside
+        return raised
 
     def _invoke(self, fn, args, kwargs, _restore=_no_restore, _describe=_error):
         """(result, description of what it raised or None) of calling student code.
