@@ -23,6 +23,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+import nbformat
 from nbformat import NotebookNode
 
 from .results import Event
@@ -146,6 +147,21 @@ def repair(nb: NotebookNode, source: SourceNotebook) -> tuple[NotebookNode, list
         seen.add(cell["id"])
     nb.cells = cells
     return nb, events
+
+
+def unreadable_notebook(source: SourceNotebook, why: str) -> NotebookNode:
+    """What is stored for a submitted file that could not be read as a notebook (``why``).
+
+    The source's test and other locked cells (what nbgrader needs to record a 0 per test
+    cell) under a notice that says what happened; never a solution.
+    """
+    nb, _ = repair(nbformat.v4.new_notebook(), source)  # every restored cell: the caller's one event says it all
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
+        f"**This notebook could not be graded.** {why[:1].upper()}{why[1:]}, so nothing in it was graded: "
+        "every test cell below scores 0. The cells below are the assignment's own, as it was released; none "
+        "of your work could be read. Hand in the notebook as Jupyter saves it (*File → Save Notebook*), "
+        "and ask your instructor to grade it again."))
+    return nb
 
 
 def _rename_unknown(cells: list, source: SourceNotebook, events: list[Event]) -> None:

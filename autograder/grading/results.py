@@ -22,6 +22,9 @@ class Step:
     """The cell's grade_id, if it has one (for reports)."""
     is_test: bool = False
     """True for autograded test cells (their score depends on this step)."""
+    undefined: tuple[tuple[str, str], ...] = ()
+    """For ``probe``: (name, why it is missing) for each name it uses that only a cell which
+    does not compile defines (see ``plan.explain_undefined``)."""
 
 
 @dataclass

@@ -29,8 +29,8 @@ from autograder.course import ensure_tools_on_path, load_config
 from autograder.results import Verdict
 
 from .gradebook import GradingSetupError, HardenedAutograde, Prepared, source_notebooks
-from .plan import plan
-from .repair import SourceNotebook, repair
+from .plan import explain_undefined, plan
+from .repair import SourceNotebook, repair, unreadable_notebook
 from .results import Event, Graded
 from .files import copy_files, readable_notebook_size
 from .server import start_warm_server, warm_server
@@ -127,8 +127,8 @@ def prepare(path: Path, assignment: str, source: SourceNotebook):
     except Exception as exc:  # not JSON, not a notebook, unreadable: grade it as an empty notebook
         why = str(exc) if unreadable else f"the notebook could not be read ({type(exc).__name__})"
         events.append(Event("repair", f"{why}; graded as empty"))
-        repaired, _ = repair(nbformat.v4.new_notebook(), source)  # every restored cell: one event says it all
-        steps, known, _ = plan(repaired, assignment, source)
+        repaired = unreadable_notebook(source, why)
+        steps, known, _ = plan(repaired, assignment, source, unreadable=why)
         return repaired, steps, known, events
     repaired, repairs = repair(nb, source)
     steps, known, planned = plan(repaired, assignment, source)
@@ -244,6 +244,7 @@ def _execute(steps, limits: Limits, graded: Graded, submitted: Path, source: Pat
         run_steps(steps, limits, graded, job=job, unwritable=(str(course_root),))
     finally:
         shutil.rmtree(job, ignore_errors=True)
+    explain_undefined(steps, graded.outputs)
     graded.verdicts = {}
     for step in steps:
         if step.is_test:
