@@ -32,6 +32,7 @@ cpu = _BASE.cpu
 to = _BASE.to
 reshape = _BASE.reshape
 tolist = _BASE.tolist
+numpy = _BASE.numpy
 mul = _BASE.mul
 sub = _BASE.sub
 sum = _BASE.sum  # noqa: A001 - the tensor method's name
