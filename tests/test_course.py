@@ -108,7 +108,28 @@ def test_config_keeps_hidden_tests_out_of_feedback():
     config = Config()
     exec(compile(config_text(), "nbgrader_config.py", "exec"), {"get_config": lambda: config})
     stock = [f"{pp.__module__.rsplit('.', 1)[0]}.{pp.__name__}" for pp in GenerateFeedback.preprocessors.default()]
-    assert list(config.GenerateFeedback.preprocessors) == [*stock, "nbgrader.preprocessors.ClearHiddenTests"]
+    # nbgrader's ClearHiddenTests, as a subclass that does not warn about display_data_priority
+    assert list(config.GenerateFeedback.preprocessors) == [*stock, "autograder.hidden_tests.FeedbackClearHiddenTests"]
+
+
+def test_feedback_clears_hidden_tests_without_a_warning(caplog):
+    # nbconvert's HTML exporter configures display_data_priority for every preprocessor; nbgrader's
+    # ClearHiddenTests declares it unconfigurable, so generate_feedback warned on every run.
+    import logging
+
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    from autograder.hidden_tests import FeedbackClearHiddenTests
+
+    config = HTMLExporter().default_config
+    with caplog.at_level(logging.WARNING):
+        ClearHiddenTests(config=config)
+    assert "not recognized by `ClearHiddenTests`" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        FeedbackClearHiddenTests(config=config)
+    assert "not recognized" not in caplog.text
 
 
 def test_every_command_names_the_course_directory_the_same_way(tmp_path, monkeypatch):
