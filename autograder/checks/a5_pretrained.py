@@ -463,11 +463,14 @@ class _Overtime(BaseException):
     """Raised into a search that used up its CPU time (a BaseException: ``except Exception`` lets it through)."""
 
 
-@functools.lru_cache(maxsize=1)
-def _all_glove() -> tuple[dict[str, int], torch.Tensor]:
-    from widgets._glove import load_glove
+def _all_glove() -> tuple[dict[str, int], torch.Tensor, np.ndarray]:
+    """All 400,000 rows: a fresh vocab and a fresh tensor for the student, and the file's
+    memory-mapped rows (read-only, shared) for the grader. Nothing is kept between checks: a
+    sandbox's memory goes to the student's search, not to copies of the table."""
+    from widgets._glove import matrix, words
 
-    return load_glove(None)
+    rows = matrix()
+    return {word: i for i, word in enumerate(words())}, torch.from_numpy(np.array(rows)), rows
 
 
 def _vectorised_search(rows: np.ndarray, query: np.ndarray, left_out: list[int], k: int) -> np.ndarray:
@@ -518,10 +521,10 @@ def _stopped_after(budget: float, fn: Student, stopped: list[bool]) -> Student:
     return Student(fn.name, run)
 
 
-def _vectorised_step(p, fn, args: tuple, query: np.ndarray, left_out: list[int], what: str) -> None:
+def _vectorised_step(p, fn, args: tuple, rows: np.ndarray, query: np.ndarray, left_out: list[int],
+                     what: str) -> None:
     """Call ``fn(*args)`` on all 400,000 rows with a CPU-time budget of ``SLOWER_THAN_VECTORISED``
-    times the grader's own search of them; judge only whether it finished within it."""
-    rows = tensors.numpy(_all_glove()[1])  # the grader's own tensor, read-only here
+    times the grader's own search of ``rows``; judge only whether it finished within it."""
     budget = SLOWER_THAN_VECTORISED * min(_timed(_vectorised_search, rows, query, left_out, 5) for _ in range(3))
     stopped = [False]
     start = _cpu_time()
@@ -536,22 +539,21 @@ def _vectorised_step(p, fn, args: tuple, query: np.ndarray, left_out: list[int],
 @check
 def nearest_vectorised(p, nearest):
     """nearest is vectorised: on all 400,000 GloVe rows it takes about the time of one vectorised search."""
-    vocab, vectors = _all_glove()
+    vocab, vectors, rows = _all_glove()  # the student's own copies, made before the clock starts
     row = vocab["beijing"]
-    args = ("beijing", dict(vocab), vectors.clone(), 5)  # fresh copies, made before the clock starts
-    _vectorised_step(p, nearest, args, tensors.numpy(vectors)[row], [row],
+    query = np.array(rows[row])
+    _vectorised_step(p, nearest, ("beijing", vocab, vectors, 5), rows, query, [row],
                      "nearest('beijing', vocab, vectors, k=5) on all 400,000 GloVe rows")
 
 
 @check
 def analogy_vectorised(p, analogy):
     """analogy is vectorised: on all 400,000 GloVe rows it takes about the time of one vectorised search."""
-    vocab, vectors = _all_glove()
-    rows = [vocab[w] for w in ("man", "king", "woman")]
-    table = tensors.numpy(vectors)
-    unit = [table[r] / np.linalg.norm(table[r]) for r in rows]
-    args = ("man", "king", "woman", dict(vocab), vectors.clone(), 3)
-    _vectorised_step(p, analogy, args, (unit[1] - unit[0] + unit[2]).astype(np.float32), rows,
+    vocab, vectors, rows = _all_glove()  # the student's own copies, made before the clock starts
+    inputs = [vocab[w] for w in ("man", "king", "woman")]
+    unit = [np.array(rows[r], dtype=np.float64) / np.linalg.norm(rows[r]) for r in inputs]
+    _vectorised_step(p, analogy, ("man", "king", "woman", vocab, vectors, 3), rows,
+                     (unit[1] - unit[0] + unit[2]).astype(np.float32), inputs,
                      "analogy('man', 'king', 'woman', vocab, vectors, k=3) on all 400,000 GloVe rows")
 
 
