@@ -187,7 +187,7 @@ class Budgets:
         """One line for the report: which of the two ways this run used."""
         if self.cgroups is not None:
             return f"memory and CPU share per submission by {self.found}"
-        return f"memory per submission by a watchdog (every {TICK:g} s); no CPU share ({self.found})"
+        return f"memory per submission by a watchdog (every {TICK:g} s), no CPU share: {self.found}"
 
     def attach(self, seq: int, loop_pid: int, root: int, include_root: bool, memory_bytes: int,
                processes_max: int, stop: Callable[[], None]) -> Ticket:
@@ -240,7 +240,7 @@ class Budgets:
         used = processes.usage(ticket.root, ticket.include_root)
         if used.memory_bytes > ticket.limit_bytes:
             ticket.exceeded = (f"its {used.processes} process(es) held {used.memory_bytes / 2**20:.0f} MiB in all, "
-                               f"more than its {ticket.limit_bytes / 2**20:.0f} MiB; stopped")
+                               f"more than the {ticket.limit_bytes / 2**20:.0f} MiB it may hold; stopped")
             ticket.stop()
 
     def close(self) -> None:

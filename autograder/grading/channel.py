@@ -17,7 +17,6 @@ nesting errors (``RecursionError``) are caught like any other garbled answer.
 from __future__ import annotations
 
 import json
-import os
 import select
 import socket
 import struct
@@ -181,10 +180,3 @@ def _parse(data: bytes):
         return json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         raise ChannelError("tampering", "the sandbox's channel carried garbled data") from None
-
-
-def close_fd(fd: int) -> None:
-    try:
-        os.close(fd)
-    except OSError:
-        pass
