@@ -1,11 +1,13 @@
 """Store results in nbgrader's gradebook with nbgrader's own Autograde converter.
 
 Execution and judging happen earlier, in parallel (``worker.py``). Here nbgrader's
-``Autograde`` converter runs as ``nbgrader autograde`` would, with two changes:
-its sanitize stage starts from our repaired notebook, and its ``Execute``
+``Autograde`` converter runs as ``nbgrader autograde`` would, with three changes:
+its sanitize stage starts from our repaired notebook, its ``Execute``
 preprocessor is replaced by :class:`FillOutputs`, which puts in the outputs
 computed earlier (a failed check becomes an error output carrying the worded
-message: that is how nbgrader scores 0 and what feedback shows). The speed-ups
+message: that is how nbgrader scores 0 and what feedback shows), and it takes the
+submission folders one at a time in the order they finish grading, not in the
+order of their names. The speed-ups
 of ``nbgrader_speedups.py`` apply meanwhile (same scores, less repeated work).
 Everything else (timestamps, OverwriteCells, SaveAutoGrades, late penalties, permissions,
 the ``autograded/`` notebooks) is nbgrader's own code, so formgrader, feedback

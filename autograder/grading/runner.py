@@ -6,9 +6,12 @@ Stages, for every submission ``submitted/<student>/<assignment>/<notebook>.ipynb
    its steps (``plan.py``);
 2. run the steps in sandboxes forked from a warm server, ``jobs`` submissions at
    a time, and judge the checks in this process (``worker.py``);
-3. meanwhile, nbgrader's Autograde converter stores each result in submission
-   order as it arrives (``gradebook.py``), so the gradebook, ``autograded/``,
-   feedback and export are exactly nbgrader's.
+3. meanwhile, nbgrader's Autograde converter stores each submission as soon as it
+   is graded (``gradebook.py``: never behind a slow one), so the gradebook,
+   ``autograded/``, feedback and export are exactly nbgrader's.
+
+Whatever goes wrong with one submission (an exception while preparing, running or
+storing it) is reported on its line; the others go on.
 """
 from __future__ import annotations
 
