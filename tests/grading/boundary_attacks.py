@@ -339,8 +339,12 @@ def forged_report(course: Path, release, student: str) -> None:
     os.mkfifo(folder / ("x" + FORGED_LINE.replace("/", "\u2215")))  # a file name has no "/"; this looks like one
 
 
+HTML_MARKDOWN = "My notes <img src=x onerror=alert('markdown')>"
+
+
 def html_everywhere(release):
     nb = with_cell(filled(release, one_hot=HTML_ERROR_ONE_HOT), "one_hot", HTML_OUTPUT)
+    nb.cells.insert(_index(nb, "one_hot") + 1, nbformat.v4.new_markdown_cell(HTML_MARKDOWN))
     return nb
 
 

@@ -446,6 +446,8 @@ def test_student_html_is_escaped_in_the_feedback(attacked):
     assert "<script>alert('printed')</script>" not in html and "&lt;script&gt;alert(" in html
     assert "<img src=x onerror" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "\x1b" not in html
+    # the student's own markdown: its HTML shown as text (the course sets HTMLExporter.sanitize_html)
+    assert "onerror=\"alert('markdown')" not in html and "&lt;img src=x onerror=alert('markdown')&gt;" in html
 
 
 def test_gradebook_holds_only_grader_scores(attacked):
