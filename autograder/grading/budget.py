@@ -222,7 +222,10 @@ class Budgets:
             with self._lock:
                 tickets = list(self._tickets)
             for ticket in tickets:
-                self.look(ticket)
+                try:
+                    self.look(ticket)
+                except Exception:  # a process that went in the middle of a look: look again next time
+                    pass
 
     @staticmethod
     def look(ticket: Ticket) -> None:

@@ -65,6 +65,7 @@ SHELL = InteractiveShell.instance(config=_config)
 
 MAX_STREAM = 64 * 1024  # characters of stdout/stderr kept per cell
 MAX_RESULT = 16 * 1024
+MAX_REFUSED = 100  # different refusals listed per answer
 
 # Bound now, before any student code exists, so later monkeypatching of these
 # module attributes does not change how we report.
@@ -173,7 +174,7 @@ class Sandbox:
             else:
                 reply = {"error": {"ename": "ValueError", "evalue": f"unknown op {command['op']!r}", "traceback": []}}
             reply["nonce"] = command["nonce"]
-            reply["refused"] = self.guard.take_refused()
+            reply["refused"] = sorted(set(self.guard.take_refused()))[:MAX_REFUSED]
             reply["noticed"] = self.notes.take()
             self.channel.send(_dumps(reply, default=str).encode())
 
