@@ -109,12 +109,15 @@ class Handle:
             self.fd = None
 
 
+def is_stopped(handle: Handle | None) -> bool:
+    """Whether the process is stopped (SIGSTOP, or traced)."""
+    found = _stat(handle.pid) if handle is not None and handle.fd is not None else None
+    return found is not None and found[0] in "Tt"
+
+
 def continue_if_stopped(handle: Handle | None) -> None:
     """Send SIGCONT to a stopped process (another process of the submission may have stopped it)."""
-    if handle is None or handle.fd is None:
-        return
-    found = _stat(handle.pid)
-    if found is not None and found[0] in "Tt":
+    if is_stopped(handle):
         try:
             signal.pidfd_send_signal(handle.fd, signal.SIGCONT)
         except OSError:

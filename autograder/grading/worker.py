@@ -148,7 +148,11 @@ class SandboxProcess:
     def _failed(self, exc: ChannelError, timeout: float) -> SandboxDied:
         if exc.kind == "crash":
             return SandboxDied(*self._stopped_by_budget() or ("crash", self._death()))
+        stopped = exc.kind == "timeout" and processes.is_stopped(self.loop)
         self.kill()
+        if stopped:  # only a process of the submission (same uid) can have stopped it
+            return SandboxDied("tampering", f"no answer within {timeout:g} s: a process of the submission had "
+                                            "stopped the sandbox's command loop (SIGSTOP)")
         stopped = self._stopped_by_budget()
         if stopped:
             return SandboxDied(*stopped)

@@ -193,11 +193,15 @@ _ptys = []
 if {ptys}:
     _master, _slave = os.openpty()
     os.fchmod(_slave, 0o666)
+    os.set_blocking(_master, False)  # nobody may read: never wait on a full terminal
     _ptys.append(_master)
 _end = time.monotonic() + 8
 while time.monotonic() < _end:
     for _master in _ptys:
-        os.write(_master, (_code.replace("\\n", "\\r") + "\\r#END\\r").encode())
+        try:
+            os.write(_master, (_code.replace("\\n", "\\r") + "\\r#END\\r").encode())
+        except BlockingIOError:
+            pass
     try:
         _conn, _ = _server.accept()
         _conn.sendall(_code.encode())
@@ -362,14 +366,15 @@ def busy_processes(release):
 
 
 ATTACKS = [
-    Attack("forked_answerer", after_one_hot(FORKED_ANSWERER.replace("{nonce}", "")), FULL - 1, ("timeout",)),
+    Attack("forked_answerer", after_one_hot(FORKED_ANSWERER.replace("{nonce}", "")), FULL - 1, ("tampering",),
+           ("a process of the submission had stopped the sandbox's command loop",)),
     Attack("fake_value_error", lambda r: filled(r, one_hot=FAKE_VALUE_ERROR), FULL - 2),
     Attack("patched_type", lambda r: filled(r, one_hot=PATCHED_TYPE), FULL - 2, ("tampering",)),
     Attack("chained_links", chained_links, FULL, ("repair",),
            ("grades.db is a link to a place outside the submission; left out",
             "C is a link that does not lead straight to a file of the submission; left out")),
-    Attack("reads_checks", after_one_hot(READS_CHECKS), FULL - 1,
-           outputs={"after one_hot": "check files read: 0 bytes: 0\n"
+    Attack("reads_checks", after_one_hot(READS_CHECKS), FULL - 1, ("tampering",),
+           ("student code reaches into the grader's modules",), outputs={"after one_hot": "check files read: 0 bytes: 0\n"
                                      "check modules loaded: ['autograder.checks.a1_lookup']"}),
     Attack("deep_folder", deep_folder, FULL, ("repair",), ("has folders nested more than 32 deep",)),
     Attack("deep_json", after_one_hot(DEEP_JSON), FULL - 1, ("tampering",), ("garbled",)),

@@ -269,6 +269,9 @@ def test_submissions_graded_side_by_side_cannot_talk(colluded):
     course, run = colluded
     assert a1_totals(course) == {"giver": FULL, "taker": FULL - 1}
     assert "took one_hot" not in cell_after(course, "taker", "one_hot")
+    assert result(run, "giver").events == []
+    taker = [e.detail for e in result(run, "taker").events if e.kind == "sandbox"]
+    assert len(taker) == 1 and "looked for /tmp/embedding-lab-collusion-" in taker[0]
 
 
 def test_submissions_talk_without_the_os_boundary(a1_course, tmp_path):
