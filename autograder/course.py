@@ -103,6 +103,9 @@ def config_text(db_url: str | None = None, exchange_root: str | None = None) -> 
         "# nothing fetched from a CDN (autograder/feedback_html.py; the template folders of this install).",
         f"c.HTMLExporter.extra_template_basedirs = {template_basedirs()!r}",
         'c.HTMLExporter.filters = {"markdown2html": "autograder.feedback_html.markdown2html"}',
+        "# Feedback and the formgrader show a student's markdown without the HTML in it (an <img onerror>",
+        "# would run in the instructor's browser); the course's own markdown has none.",
+        "c.HTMLExporter.sanitize_html = True",
         "# Encrypt kernel traffic with keys made per kernel (and skip ipykernel's warning that it is not).",
         'c.KernelManager.transport_encryption = "auto"',
     ]
