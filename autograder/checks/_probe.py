@@ -61,7 +61,8 @@ _mro_of = type.__dict__["__mro__"].__get__  # the class's real MRO: a metaclass 
 
 def _exception_classes() -> dict[int, tuple[type, str]]:
     """Every exception class that exists now, by identity: id -> (class, its name now)."""
-    found, todo = {}, [BaseException]
+    found: dict[int, tuple[type, str]] = {}
+    todo: list[type] = [BaseException]
     while todo:
         cls = todo.pop()
         if id(cls) not in found:

@@ -141,7 +141,8 @@ class GraderEnd:
         return self._read(size, time.monotonic() + timeout, pids, started=True), pids
 
     def _read(self, n: int, deadline: float, pids: set[int], started: bool) -> bytes:
-        parts, left = [], n
+        parts: list[bytes] = []
+        left = n
         while left:
             wait = deadline - time.monotonic()
             if wait <= 0 or not select.select([self.sock], [], [], wait)[0]:

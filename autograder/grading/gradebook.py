@@ -214,6 +214,9 @@ class _SafeFileCopy(BaseConverter):
 class HardenedAutograde(Autograde, _SafeFileCopy):
     """nbgrader's Autograde converter, sanitizing our repaired notebook and filling precomputed outputs."""
 
+    assignments: dict[str, list[str]]
+    """nbgrader's own (BaseConverter): submission folder -> its notebook paths."""
+
     def __init__(self, prepared: Prepared, refused: frozenset[str] = frozenset(), **kwargs):
         super().__init__(**kwargs)
         self.prepared = prepared

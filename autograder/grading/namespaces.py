@@ -125,7 +125,8 @@ def walk(top: str):
     stack = [top]
     while stack:
         folder = stack.pop()
-        dirs, files = [], []
+        dirs: list[str] = []
+        files: list[str] = []
         with os.scandir(folder) as entries:
             for entry in entries:
                 (dirs if entry.is_dir(follow_symlinks=False) else files).append(entry.name)

@@ -41,7 +41,7 @@ def _stat(pid: int) -> tuple[str, int] | None:
 
 
 def _children(pid: int) -> list[int]:
-    found = []
+    found: list[int] = []
     try:
         tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
@@ -57,7 +57,8 @@ def _children(pid: int) -> list[int]:
 
 def descendants(root: int) -> list[int]:
     """Every process under ``root`` (not ``root`` itself), zombies included; breadth first, bounded."""
-    found, seen, queue = [], {root}, [root]
+    found: list[int] = []
+    seen, queue = {root}, [root]
     while queue and len(found) < MAX_PROCESSES:
         for child in _children(queue.pop()):
             if child not in seen:
@@ -101,7 +102,7 @@ class Handle:
 
     def __init__(self, pid: int):
         self.pid = pid
-        self.fd = os.pidfd_open(pid)
+        self.fd: int | None = os.pidfd_open(pid)
 
     def close(self) -> None:
         if self.fd is not None:
@@ -117,7 +118,7 @@ def is_stopped(handle: Handle | None) -> bool:
 
 def continue_if_stopped(handle: Handle | None) -> None:
     """Send SIGCONT to a stopped process (another process of the submission may have stopped it)."""
-    if is_stopped(handle):
+    if handle is not None and handle.fd is not None and is_stopped(handle):
         try:
             signal.pidfd_send_signal(handle.fd, signal.SIGCONT)
         except OSError:

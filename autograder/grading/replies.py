@@ -77,7 +77,7 @@ def reply(value, kind: str) -> dict:
     """A whole answer to an ``exec`` or ``probe`` command, rebuilt from its checked fields."""
     if type(value) is not dict:
         raise Malformed("an answer")
-    clean = {"nonce": text(value.get("nonce"), 100), "stdout": text(value.get("stdout", "")),
+    clean: dict[str, object] = {"nonce": text(value.get("nonce"), 100), "stdout": text(value.get("stdout", "")),
              "stderr": text(value.get("stderr", "")), "refused": texts(value.get("refused", []), 1000),
              "noticed": texts(value.get("noticed", []), 100)}
     if kind == "exec":
@@ -182,7 +182,7 @@ def observation(value) -> dict:
                 if kind == "dict":
                     if type(item) is not list or len(item) != 2:
                         raise Malformed("an observed dict item")
-                    pair = [{}, {}]
+                    pair: list[dict] = [{}, {}]
                     into["items"].append(pair)
                     todo += [(item[0], pair[0], depth + 1), (item[1], pair[1], depth + 1)]
                 else:

@@ -24,7 +24,7 @@ from autograder.checks import get_check, judge, reference_steps
 from autograder.results import Verdict
 
 from . import processes, replies
-from .budget import budgets
+from .budget import Ticket, budgets
 from .channel import ChannelError
 from .files import remove_tree
 from .results import Event, Graded, Output, Step
@@ -90,7 +90,9 @@ class SandboxProcess:
         self._own_job = job is None
         self.job = self.server.new_job("sandbox") if job is None else job
         self.exit: dict | None = None
-        self.ticket = None
+        self.ticket: Ticket | None = None
+        self.root: int | None = None
+        """The PID namespace's first process (or the loop itself without namespaces), once greeted."""
         self.loop: processes.Handle | None = None
         self.ended_processes = 0
         """Processes an earlier cell left running, ended before a later command."""
@@ -124,7 +126,10 @@ class SandboxProcess:
             self._greet()
         # What earlier cells left running ends here: a process lives no longer than its cell,
         # and none runs beside a check (or can answer in the loop's place: see channel.py).
-        self.ended_processes += processes.end_processes(self.root, keep=self.channel.loop_pid)
+        root, loop_pid = self.root, self.channel.loop_pid
+        if root is None or loop_pid is None:  # _greet raises before it leaves either unset
+            raise SandboxDied("crash", self._death())
+        self.ended_processes += processes.end_processes(root, keep=loop_pid)
         processes.continue_if_stopped(self.loop)  # one of them may have stopped the loop (SIGSTOP)
         nonce = secrets.token_hex(16)  # fresh per command: earlier student code cannot know it
         try:
@@ -153,9 +158,9 @@ class SandboxProcess:
         if stopped:  # only a process of the submission (same uid) can have stopped it
             return SandboxDied("tampering", f"no answer within {timeout:g} s: a process of the submission had "
                                             "stopped the sandbox's command loop (SIGSTOP)")
-        stopped = self._stopped_by_budget()
-        if stopped:
-            return SandboxDied(*stopped)
+        by_budget = self._stopped_by_budget()
+        if by_budget:
+            return SandboxDied(*by_budget)
         if exc.kind == "timeout":
             return SandboxDied("timeout", f"no answer within {timeout:g} s (stopped)")
         return SandboxDied("tampering", exc.detail)
