@@ -119,7 +119,6 @@ def test_feedback_clears_hidden_tests_without_a_warning():
 
     from nbconvert.exporters import HTMLExporter
     from nbgrader.preprocessors import ClearHiddenTests
-    from traitlets.log import get_logger
 
     from autograder.hidden_tests import FeedbackClearHiddenTests
 
@@ -132,14 +131,16 @@ def test_feedback_clears_hidden_tests_without_a_warning():
             self.messages.append(record.getMessage())
 
     config = HTMLExporter().default_config
-    # Configurables warn through traitlets' logger (an application's, once one exists in the process).
-    logger, seen = get_logger(), Warnings()
+    # Each configurable warns through its own logger; hand both the same one (traitlets' default
+    # logger depends on which application, if any, the process made first).
+    logger, seen = logging.getLogger("test_feedback_clears_hidden_tests"), Warnings()
     logger.addHandler(seen)
+    logger.propagate = False
     try:
-        ClearHiddenTests(config=config)
+        ClearHiddenTests(config=config, log=logger)
         assert any("not recognized by `ClearHiddenTests`" in m for m in seen.messages), seen.messages
         seen.messages.clear()
-        FeedbackClearHiddenTests(config=config)
+        FeedbackClearHiddenTests(config=config, log=logger)
         assert not any("not recognized" in m for m in seen.messages), seen.messages
     finally:
         logger.removeHandler(seen)
