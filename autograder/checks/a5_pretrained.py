@@ -457,6 +457,10 @@ in a loaded sandbox; a loop that computes one row's cosine at a time in torch us
 as much (measured on 2 cores, 2026-12). A search still running at the limit is stopped there, so a
 loop costs the grader seconds, not minutes."""
 _cpu_time = time.process_time  # bound at import: a student cell cannot swap the clock the probe reads
+# One torch thread while a search is timed, as in the hardened grader's sandbox: CPU time counts every
+# thread, so under stock nbgrader on a many-core machine a right matrix product would look many times
+# slower than it is.
+_get_threads, _set_threads = torch.get_num_threads, torch.set_num_threads
 
 
 class _Overtime(BaseException):
@@ -501,6 +505,14 @@ def _stopped_after(budget: float, fn: Student, stopped: list[bool]) -> Student:
             raise _Overtime()
 
     def run(*args, **kwargs):
+        threads = _get_threads()
+        _set_threads(1)
+        try:
+            return timed_run(*args, **kwargs)
+        finally:
+            _set_threads(threads)
+
+    def timed_run(*args, **kwargs):
         try:
             previous = signal.signal(signal.SIGPROF, overtime)
             signal.setitimer(signal.ITIMER_PROF, budget, 0.05)  # again every 50 ms if the code catches it
