@@ -234,10 +234,14 @@ def test_widgets_respond_to_a_user_in_every_frontend(server, page):
     drag_slider(page, "token index", 0.75)                  # 0..4: three quarters is index 3
     page.wait_for_selector('.el-highlight[data-row="3"]', timeout=30_000)
     assert background(page, 3) == highlight and background(page, 0) != highlight
+    # The highlight and the result are separate widgets, updated by separate messages:
+    # read the result once it is the one for row 3, not a row the drag passed through.
+    page.wait_for_selector('.el-result[data-index="3"]', timeout=30_000)
     lookup_values = page.get_attribute(".el-result", "data-values")
 
     page.get_by_role("button", name="Linear(bias=False)").click()
-    page.wait_for_selector('.el-result[data-mode="Linear(bias=False)"]', timeout=30_000)
+    page.wait_for_selector('.el-result[data-mode="Linear(bias=False)"][data-index="3"]',
+                           timeout=30_000)
     assert page.get_attribute(".el-result", "data-values") == lookup_values
     assert page.get_attribute(".el-result", "data-agree") == "true"
 
