@@ -183,7 +183,8 @@ def test_projector_click_type_and_analogy(server, page):
     page.wait_for_selector("g.el-map-word[data-word='king'][data-selected='1']")
     page.wait_for_selector("g.el-axis-word[data-word='throne']")
     # The analogy box answers queen for man : king :: woman : ?, and the axis scores the words.
-    assert page.get_attribute("tr.el-analogy[data-rank='1']", "data-word") == "queen"
+    # (the analogy table is its own widget: wait for its answer rather than read it at once)
+    page.wait_for_selector("tr.el-analogy[data-rank='1'][data-word='queen']", timeout=30_000)
     scores = page.eval_on_selector_all("g.el-axis-word", "els => els.map(e => [e.dataset.word, +e.dataset.score])")
     want = model.axis_scores(["king", "queen", "man", "woman", "throne"], ["she", "her", "woman"], ["he", "him", "man"])
     assert dict(scores) == pytest.approx(dict(zip(["king", "queen", "man", "woman", "throne"], want)), abs=1e-5)
