@@ -15,7 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.course import available_assignments
-from autograder.examples.demo import HERE as DEMO_DIR
+from autograder.demo_submissions import HERE as DEMO_DIR
 from autograder.pipeline import run_demo
 from autograder.submissions import sources_from_file
 

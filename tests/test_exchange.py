@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.examples.demo import DEMO_STUDENTS, HERE as DEMO_DIR
+from autograder.demo_submissions import DEMO_STUDENTS, HERE as DEMO_DIR
 from local_users import home, local_users, run_as
 from student_env import shared_student_env
 

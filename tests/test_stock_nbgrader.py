@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.examples.demo import DEMO_STUDENTS
+from autograder.demo_submissions import DEMO_STUDENTS
 
 pytestmark = [pytest.mark.slow]
 BIN = Path(sys.executable).parent
@@ -45,7 +45,7 @@ def graded_course(tmp_path_factory) -> Path:
 
 
 def _expected_bob_score(course: Path) -> float:
-    from autograder.examples.demo import HERE
+    from autograder.demo_submissions import HERE
 
     namespace: dict = {}
     exec((HERE / "bob" / "a1_lookup.py").read_text(encoding="utf-8"), namespace)

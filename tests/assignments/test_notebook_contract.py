@@ -75,7 +75,7 @@ def test_registered_assignment_has_all_its_parts(assignment):
     assert (REPO / "assignments" / assignment / f"{assignment}.ipynb").is_file()
     for module in ("checks", "reference"):
         assert (REPO / "autograder" / module / f"{assignment}.py").is_file(), module
-    variants = REPO / "autograder" / "examples" / assignment
+    variants = REPO / "tests" / "variants" / assignment
     assert variants.is_dir() and list(variants.glob("*.py")), "wrong and correct variants of each function"
     assert checks_for(assignment), "its checks are registered"
 

@@ -10,7 +10,7 @@ import torch
 
 import autograder.reference.a5_pretrained as ref
 from autograder.checks.a5_pretrained import _sign_fixed
-from autograder.examples.variants import namespace_with
+from support.variants import namespace_with
 from test_checks_contract import failed_checks
 from widgets._glove import glove_numpy, load_glove
 

@@ -19,7 +19,7 @@ from autograder.submissions import fill_notebook, sources_from_file, write_submi
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = sources_from_file(REPO / "autograder" / "reference" / "a1_lookup.py")
-WRONG_ONE_HOT = sources_from_file(REPO / "autograder" / "examples" / "a1_lookup" / "one_hot.py",
+WRONG_ONE_HOT = sources_from_file(REPO / "tests" / "variants" / "a1_lookup" / "one_hot.py",
                                   rename={"wrong_int64": "one_hot"})["one_hot"]
 FULL = 31.0
 LOOKUP_POINTS = 5.0  # lookup_basic 2 + index_types + dtype_and_empty + gradient

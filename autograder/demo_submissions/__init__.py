@@ -12,10 +12,10 @@ from pathlib import Path
 
 import nbformat
 
-from ...submissions import fill_notebook, solution_ids, sources_from_file, write_submission
+from ..submissions import fill_notebook, solution_ids, sources_from_file, write_submission
 
 HERE = Path(__file__).resolve().parent
-REFERENCE_DIR = HERE.parent.parent / "reference"
+REFERENCE_DIR = HERE.parent / "reference"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Function variants: correct and wrong implementations that the tests grade.
 
-``autograder/examples/<assignment>/<function>.py`` holds ``correct_*`` and
+``tests/variants/<assignment>/<function>.py`` holds ``correct_*`` and
 ``wrong_*`` definitions of one notebook function, and ``EXPECTED_FAILURES``
 mapping each wrong variant to exactly the test cells (grade_ids) it must fail.
 A variant becomes a notebook cell the way a student's code would be one: through
@@ -15,16 +15,16 @@ from types import ModuleType
 
 from autograder.submissions import sources_from_file
 
-EXAMPLES_DIR = Path(__file__).resolve().parent
+VARIANTS_DIR = Path(__file__).resolve().parent.parent / "variants"
 
 
 def variant_module(assignment: str, function: str) -> ModuleType:
-    return importlib.import_module(f"autograder.examples.{assignment}.{function}")
+    return importlib.import_module(f"variants.{assignment}.{function}")
 
 
 def variant_functions(assignment: str) -> list[str]:
     """The functions of an assignment that have a variants module."""
-    folder = EXAMPLES_DIR / assignment
+    folder = VARIANTS_DIR / assignment
     return sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
 
 
@@ -43,7 +43,7 @@ def expected_failures(assignment: str, function: str, variant: str) -> set[str]:
 
 def variant_source(assignment: str, function: str, variant: str) -> str:
     """The variant as the source of the notebook cell ``function``."""
-    path = EXAMPLES_DIR / assignment / f"{function}.py"
+    path = VARIANTS_DIR / assignment / f"{function}.py"
     return sources_from_file(path, rename={variant: function})[function]
 
 
