@@ -56,16 +56,3 @@ def direction_scores(words, negative, positive, vocab, vectors):
 quiz_antonyms_close = "c"
 quiz_exclude_inputs = "b"
 quiz_bias_source = "d"
-
-# The test cells Bob must fail, and so his exact score.
-EXPECTED_FAILURES = {
-    "normalize_rows_zero_row",
-    "nearest_excludes_word",
-    "nearest_ties",
-    "analogy_unit_rows",
-    "analogy_glove",
-    "analogy_excludes_inputs",
-    "project_2d_errors",
-    "direction_scores_means",
-    "quiz_bias_source_answer",
-}
