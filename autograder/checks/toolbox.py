@@ -1,20 +1,76 @@
-"""The check author's toolbox: fixed seeded inputs, and safe looks at student values.
+"""What a check author may use: the one module a check imports from.
 
-Every check takes its helpers from here (and tensor members from ``_tensors``).
-Everything here looks at student objects by *exact* type before touching them,
-so a tensor subclass or a ``dict`` subclass with a rigged ``==`` is never asked to
-do anything: it is handed to ``p.expect`` as it is and recorded as an opaque
-object, which never matches the reference.
+A check is a *probe*: a straight-line function ``probe(p, *students)`` that drives the
+student's objects on fixed inputs and records what happened (``p.call``, ``p.raises``,
+``p.expect``). It runs twice, on the student's namespace and on the reference solution's,
+and the judge compares the two recordings step by step: the first step that differs fails
+the check with that step's message. ``docs/writing-checks.md`` walks through writing one;
+each example there is run by ``tests/checks/test_writing_checks_page.py``.
+
+The rules (the hardened grader runs probes in the student's own interpreter, and a
+student is assumed to read this file):
+
+1. **Record, never decide.** A probe records values with ``p.expect(value, message)`` and
+   lets the judge compare them; it never decides with ``==``, ``torch.equal`` or
+   ``allclose`` on a student's value (an object can claim to equal anything, and a
+   student cell can patch ``torch.equal``).
+2. **Never call a method on a student's value.** Look at it by exact type first, then
+   read it through :data:`tensors` (tensor members read from torch's immutable C type,
+   which a student cell cannot replace) or the ``*_of`` helpers here (``dtype_of(out)``,
+   not ``out.dtype``), which return anything that is not exactly a tensor as it is, so
+   it is recorded as an opaque object and never matches.
+3. **Compute the slips before student code runs.** What a known mistake gives on the
+   check's inputs (the value :func:`name_the_mistakes` compares against) is computed by
+   the grader from its own inputs before the first ``p.call``; record a diagnosis only
+   where the mistake's result differs from the right one, decided from the grader's own
+   computation, so both runs record the same steps.
+4. **Fixed inputs, fresh objects.** Inputs come from :func:`seeded_randn` or literals, so
+   both runs see the same ones; hand student code a fresh object each time
+   (``weight.clone()``, ``dict(VOCAB)``), never a module-level constant itself.
+5. **Messages say what is wrong, in words a student can act on, and are true of every
+   submission that fails that step.** ``{got}`` in a message becomes a short description
+   of the student's value (type, dtype, shape, small scalars); a message never shows a
+   hidden expected value. Messages are written where the step is recorded, in the check,
+   or built here (:func:`quiz`); nowhere else.
+6. **Every rule a check tests is stated in the notebook's instructions**, and each check
+   is named after the grade_id of the test cell that runs it.
+
+The ``_``-prefixed modules of ``autograder/checks`` are the machinery behind these names;
+a check does not import them (it may import helpers from its own assignment's modules).
 """
 from __future__ import annotations
 
+import inspect
 import math
+import sys
+from typing import Callable
 
 import numpy as np
 import torch
 
 from . import _tensors as tensors
-from ._tensors import TENSOR_TYPES
+from . import check, verdict_between
+from ._judge import same
+from ._observe import describe, observe
+from ._probe import Probe, Student
+from ._tensors import TENSOR_TYPES, dtype_name, is_tensor, with_article
+
+__all__ = [
+    # writing a check
+    "check", "quiz", "Probe", "Student", "verdict_between",
+    # inputs
+    "seeded_randn", "QUIZ_LETTERS",
+    # safe looks at a student's value (rule 2)
+    "tensors", "TENSOR_TYPES", "NUMPY_FLOATS", "is_tensor", "tensor_or_none", "dtype_of", "shape_of",
+    "requires_grad_of", "grad_of", "finite_of", "scalar_of", "number_as_tensor", "snapshot", "largest_change",
+    "vocab_by_index", "exact_pairs", "similarity_pairs", "pair_types", "has_numpy_scores", "backprop",
+    # naming a known mistake (rule 3)
+    "matches", "same_plain", "name_the_mistakes",
+    # comparing the grader's own values, and words for messages
+    "same", "observe", "describe", "dtype_name", "with_article",
+    # quizzes
+    "quiz_answer", "quiz_steps",
+]
 
 QUIZ_LETTERS = ("a", "b", "c", "d")
 NUMPY_FLOATS = (np.float16, np.float32, np.float64, np.longdouble)
@@ -222,3 +278,24 @@ def quiz_steps(p, answer, topic: str) -> None:
     p.expect(type(normalised) is str and normalised in QUIZ_LETTERS,
              f"{answer.name} should be one of the letters \"a\", \"b\", \"c\" or \"d\" (a string)")
     p.expect(normalised, f"{answer.name} is not the right answer: reread {topic}")
+
+
+def quiz(answer: str, doc: str, reread: str) -> Callable:
+    """Register the check of the quiz answer ``answer``: the test cell ``<answer>_answer``.
+
+    Its two steps are :func:`quiz_steps`: a letter, then the right one (the key is in the
+    reference solution); ``reread`` names the part of the notebook a wrong answer sends the
+    student back to. Assign the result to the check's name in the assignment's module,
+    ``quiz_weight_shape_answer = quiz("quiz_weight_shape", ...)``, so it is a module-level
+    function like every other check (the hardened grader protects those).
+    """
+    def probe(p, student_answer):
+        quiz_steps(p, student_answer, reread)
+
+    probe.__name__ = probe.__qualname__ = f"{answer}_answer"
+    probe.__module__ = sys._getframe(1).f_globals["__name__"]  # the assignment's module, as namedtuple does
+    probe.__doc__ = doc
+    parameter = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    setattr(probe, "__signature__", inspect.Signature([inspect.Parameter("p", parameter),
+                                                       inspect.Parameter(answer, parameter)]))
+    return check(probe)

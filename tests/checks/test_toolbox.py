@@ -5,7 +5,7 @@ import torch
 
 from autograder.checks import Probe, observe
 from autograder.checks._probe import Student
-from autograder.checks._student_values import (
+from autograder.checks.toolbox import (
     backprop, dtype_of, largest_change, matches, name_the_mistakes, quiz_answer, quiz_steps, requires_grad_of,
     same_plain, shape_of, snapshot, tensor_or_none, vocab_by_index,
 )
