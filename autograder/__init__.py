@@ -1,9 +1,10 @@
 """embedding-lab's instructor side: course set-up, hidden-test logic and grading.
 
 Subpackages and modules, one concern each:
-- ``checks``: hidden-test logic (plain functions), one module per assignment;
+- ``checks``: hidden-test logic (plain functions), one module or package per assignment;
+  ``checks.toolbox`` is what check authors use;
 - ``reference``: the reference solutions the checks compare against;
-- ``examples``: wrong and correct variants of each function, and the demo students;
+- ``demo_submissions``: the demo course's students and what they hand in (``make demo``);
 - ``grading``: ``embedding-lab grade``, each submission in its own sandbox;
 - ``dashboards``: the Voila dashboards and the server that shows them;
 - ``course``: creating and updating an nbgrader course directory, and its config;

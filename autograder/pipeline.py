@@ -26,7 +26,7 @@ from . import report
 from .gradebook_reader import collect_results
 from .course import (ASSIGNMENTS_DIR, CourseError, available_assignments, ensure_tools_on_path, init_course,
                      load_config, require_course)
-from .examples.demo import DEMO_STUDENTS, DemoStudent
+from .demo_submissions import DEMO_STUDENTS, DemoStudent
 from .results import SubmissionResult
 
 

@@ -36,8 +36,8 @@ QUIZ_CHOICES = "abcd"
 
 
 def variants(function: str) -> tuple[list[str], list[str]]:
-    """(correct, wrong) variant names in autograder/examples/a1_lookup/<function>.py."""
-    text = (REPO / "autograder" / "examples" / "a1_lookup" / f"{function}.py").read_text(encoding="utf-8")
+    """(correct, wrong) variant names in tests/variants/a1_lookup/<function>.py."""
+    text = (REPO / "tests" / "variants" / "a1_lookup" / f"{function}.py").read_text(encoding="utf-8")
     names = [line[4:].split("(")[0] for line in text.splitlines() if line.startswith("def ")]
     return [n for n in names if n.startswith("correct_")], [n for n in names if n.startswith("wrong_")]
 
@@ -67,7 +67,7 @@ def make_submissions(course: Path, n: int, seed: int) -> dict[str, str]:
                 parts.append(f"{function}=stub")
                 continue
             name = rng.choice(wrong if roll < 0.35 else correct)
-            path = REPO / "autograder" / "examples" / "a1_lookup" / f"{function}.py"
+            path = REPO / "tests" / "variants" / "a1_lookup" / f"{function}.py"
             sources[function] = sources_from_file(path, rename={name: function})[function]
             parts.append(f"{function}={name}")
         for quiz in quizzes:

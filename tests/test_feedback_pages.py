@@ -71,7 +71,7 @@ def test_a_feedback_page_loads_nothing_from_another_host_and_styles_tables():
 def test_a_feedback_page_draws_its_math_in_chromium_with_every_other_host_blocked(tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from autograder.dashboards import _browser as browser_harness
+    from support import browser as browser_harness
 
     (tmp_path / "a4_training.html").write_text(feedback_page(nbformat.read(A4, as_version=4)), encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.examples.demo import DemoStudent
+from autograder.demo_submissions import DemoStudent
 from autograder.pipeline import one_line, run_demo
 from autograder.report import score_table
 from autograder.results import SubmissionResult

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.examples.demo import DemoStudent
+from autograder.demo_submissions import DemoStudent
 from autograder.pipeline import run_demo
 from postgres_server import postgres_server, unavailable
 

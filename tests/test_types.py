@@ -17,3 +17,14 @@ def test_grading_and_checks_type_check():
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success: no issues found" in result.stdout
+
+
+def test_the_kinds_are_literals_the_checker_sees(tmp_path):
+    # A misspelt kind is a type error, not a step that silently never matches.
+    wrong = tmp_path / "wrong_kinds.py"
+    wrong.write_text("from autograder.checks import recorded\nfrom autograder.grading.results import Step\n"
+                     "recorded('expcet', 'label')\nStep(0, 'execute')\nrecorded('expect', 'label')\nStep(0, 'exec')\n")
+    result = subprocess.run([sys.executable, "-m", "mypy", "--follow-imports=silent", str(wrong)], cwd=REPO,
+                            capture_output=True, text=True)
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert [line.split(":")[1] for line in errors] == ["3", "4"], result.stdout

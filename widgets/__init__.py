@@ -17,6 +17,7 @@ _HOMES = {"CosineExplorer": "._cosine_view", "NeighbourTable": "._cosine_view",
           "LookupExplorer": "._lookup_view", "Quiz": "._quiz_view",
           "TrainingView": "._training_view", "check_rules": "._rules", "hash_answer": "._quiz_model",
           "Projector": "._projector_view", "WordMap": "._projector_view", "load_glove": "._glove",
+          "glove_numpy": "._glove",
           "needs": "._tasks"}
 
 
@@ -33,4 +34,4 @@ def __dir__() -> list[str]:
 
 
 __all__ = ["CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector", "Quiz", "TrainingView",
-           "WordMap", "check_rules", "hash_answer", "load_glove", "needs"]
+           "WordMap", "check_rules", "glove_numpy", "hash_answer", "load_glove", "needs"]

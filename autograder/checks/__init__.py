@@ -1,4 +1,8 @@
-"""Hidden-test logic: one module per assignment, each check a plain function.
+"""Hidden-test logic: one module (or package) per assignment, each check a plain function.
+
+Check authors import everything they use from :mod:`autograder.checks.toolbox` (its
+docstring states the rules; ``docs/writing-checks.md`` shows them at work). This module
+is the registry and the runner.
 
 A check is registered with :func:`check` and named after the grade_id of the
 notebook test cell that runs it (``"a1_lookup.one_hot_dtype"``). In a notebook
@@ -22,11 +26,11 @@ from typing import Callable
 from ._feedback import check_failure, compile_error, not_compiled
 from ._judge import Verdict, judge, same
 from ._observe import describe, observe
-from ._probe import Probe, ProbeStopped, Student
+from ._probe import Probe, ProbeStopped, RecordKind, Student, recorded
 
 __all__ = [
-    "Check", "Probe", "Verdict", "check", "checks_for", "describe", "get_check", "judge",
-    "observe", "probe_namespace", "reference_steps", "run_check", "same", "verdict_for",
+    "Check", "Probe", "RecordKind", "Verdict", "check", "checks_for", "describe", "get_check", "judge",
+    "observe", "probe_namespace", "recorded", "reference_steps", "run_check", "same", "verdict_between", "verdict_for",
 ]
 
 ASSIGNMENTS = ("a1_lookup", "a2_linear", "a3_similarity", "a4_training", "a5_pretrained")
@@ -56,8 +60,13 @@ _REGISTRY: dict[str, Check] = {}
 
 
 def check(probe: Callable) -> Callable:
-    """Register ``probe`` as the check named after it, in its module's assignment."""
-    assignment = probe.__module__.rsplit(".", 1)[-1]
+    """Register ``probe`` as the check named after it, in its module's assignment
+    (``autograder.checks.<assignment>``, or a module of that package)."""
+    module = probe.__module__
+    if module.startswith(__name__ + "."):
+        assignment = module.removeprefix(__name__ + ".").split(".", 1)[0]
+    else:
+        assignment = module.rsplit(".", 1)[-1]
     params = list(inspect.signature(probe).parameters)[1:]  # first one is the Probe
     doc = (inspect.getdoc(probe) or "").splitlines()
     item = Check(assignment, probe.__name__, tuple(params), probe, doc[0] if doc else "")
@@ -96,7 +105,7 @@ def probe_namespace(item: Check, namespace: dict) -> list[dict]:
     args = []
     for name in item.uses:
         present = name in namespace
-        p.steps.append({"kind": "missing", "label": name, "present": present})
+        p.steps.append(recorded("missing", name, present=present))
         if not present:
             return p.steps
         args.append(Student(name, namespace[name]))
@@ -130,6 +139,16 @@ def _cached_reference_steps(key: str) -> list[dict]:
 def verdict_for(item: Check, namespace: dict) -> Verdict:
     """Probe ``namespace`` and judge it against the reference."""
     return judge(probe_namespace(item, namespace), reference_steps(item))
+
+
+def verdict_between(probe: Callable, namespace: dict, reference: dict) -> Verdict:
+    """Judge ``namespace`` against ``reference`` with a registered check, given as its probe.
+
+    For trying a check before its assignment is registered (``docs/writing-checks.md``);
+    once it is, :func:`verdict_for` judges against the reference solution itself.
+    """
+    item = next(c for c in _REGISTRY.values() if c.probe is probe)
+    return judge(probe_namespace(item, namespace), probe_namespace(item, reference))
 
 
 def run_check(key: str, namespace: dict | None = None) -> None:

@@ -7,12 +7,23 @@ the judge compares the two recordings. The probe never decides anything itself.
 from __future__ import annotations
 
 import types
+from typing import Literal
 
 import torch
 
 from ._judge import DEFAULT_ATOL
 from ._observe import observe
 from ._tensors import dtype_name, with_article
+
+
+RecordKind = Literal["missing", "call", "raises", "expect"]
+"""What a recorded step is: a name the notebook lacks or has (``missing``), a call that returned
+or raised (``call``), the exception a call raised (``raises``), a value (``expect``)."""
+
+
+def recorded(kind: RecordKind, label: str, **fields) -> dict:
+    """One recorded step: its kind and label first, then what that kind records."""
+    return {"kind": kind, "label": label, **fields}
 
 
 def _no_restore() -> None:
@@ -130,8 +141,7 @@ class Probe:
         what = what or self._what(fn, args, kwargs)
         result, raised = self._invoke(fn, args, kwargs)
         raised = self._where(raised, fn)
-        step = {"kind": "call", "label": what, "what": what, "raised": raised, "hint": hint,
-                "hint_when": list(hint_when)}
+        step = recorded("call", what, what=what, raised=raised, hint=hint, hint_when=list(hint_when))
         self.steps.append(step)
         if raised is not None:
             raise ProbeStopped(what) from None
@@ -156,7 +166,7 @@ class Probe:
         what = what or self._what(fn, args, kwargs)
         _, raised = self._invoke(fn, args, kwargs)
         raised = self._where(raised, fn)
-        step = {"kind": "raises", "label": what, "what": what, "raised": raised, "message": message}
+        step = recorded("raises", what, what=what, raised=raised, message=message)
         return lambda: self.steps.append(step)
 
     def _where(self, raised: dict | None, fn) -> dict | None:
@@ -199,8 +209,8 @@ class Probe:
         grader's namespaces are restored first.
         """
         _restore()
-        self.steps.append({"kind": "expect", "label": message, "message": message,
-                           "value": observe(value), "atol": atol, "check_dtype": check_dtype})
+        self.steps.append(recorded("expect", message, message=message, value=observe(value), atol=atol,
+                                   check_dtype=check_dtype))
 
     @staticmethod
     def _what(fn, args, kwargs) -> str:

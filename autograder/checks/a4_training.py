@@ -10,11 +10,9 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from autograder.checks import _tensors as tensors
-from autograder.checks import check
-from autograder.checks._student_values import (
-    dtype_of, exact_pairs, finite_of, grad_of, matches, name_the_mistakes, number_as_tensor, quiz_steps,
-    seeded_randn, shape_of, tensor_or_none,
+from autograder.checks.toolbox import (
+    check, dtype_of, exact_pairs, finite_of, grad_of, matches, name_the_mistakes, number_as_tensor, quiz,
+    seeded_randn, shape_of, tensor_or_none, tensors,
 )
 
 
@@ -372,28 +370,14 @@ def masked_mean_pool_dtype(p, masked_mean_pool):
 
 # --- quizzes and the phone-model exercise ------------------------------------------
 
-@check
-def quiz_pair_count_answer(p, quiz_pair_count):
-    """Quiz: how many skip-gram pairs a 5-token sentence gives with window 2."""
-    quiz_steps(p, quiz_pair_count, "the section on skip-gram pairs")
-
-
-@check
-def quiz_why_together_answer(p, quiz_why_together):
-    """Quiz: why 忐 and 忑 end up with nearly the same vector."""
-    quiz_steps(p, quiz_why_together, "the section on input and output vectors")
-
-
-@check
-def quiz_sentiment_apart_answer(p, quiz_sentiment_apart):
-    """Quiz: why sentiment training pushes 喜欢 and 讨厌 apart."""
-    quiz_steps(p, quiz_sentiment_apart, "the section on training from labels")
-
-
-@check
-def quiz_phone_parameters_answer(p, quiz_phone_parameters):
-    """Quiz: parameters of an embedding versus a bias-free one-hot linear layer."""
-    quiz_steps(p, quiz_phone_parameters, "the section on embedding a categorical feature")
+quiz_pair_count_answer = quiz("quiz_pair_count", "Quiz: how many skip-gram pairs a 5-token sentence gives with window 2.",
+                              reread="the section on skip-gram pairs")
+quiz_why_together_answer = quiz("quiz_why_together", "Quiz: why 忐 and 忑 end up with nearly the same vector.",
+                                reread="the section on input and output vectors")
+quiz_sentiment_apart_answer = quiz("quiz_sentiment_apart", "Quiz: why sentiment training pushes 喜欢 and 讨厌 apart.",
+                                   reread="the section on training from labels")
+quiz_phone_parameters_answer = quiz("quiz_phone_parameters", "Quiz: parameters of an embedding versus a bias-free one-hot linear layer.",
+                                    reread="the section on embedding a categorical feature")
 
 
 def _bytes_steps(p, answer, what: str) -> None:

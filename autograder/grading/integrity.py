@@ -346,7 +346,7 @@ class Guard:
         stdlib = os.path.dirname(os.path.realpath(os.__file__)) + os.sep
         transparent = (stdlib + "inspect.py", stdlib + "ctypes" + os.sep)
         walkers = frozenset((stdlib + "traceback.py", name) for name in ("walk_stack", "walk_tb"))
-        unreadable = tuple(grader + name + os.sep for name in ("reference", "examples"))
+        unreadable = tuple(grader + name + os.sep for name in ("reference", "demo_submissions"))
         self.hook, self.take_refused = make_audit_hook(
             protected, libraries + (grader,) + self._package_roots(), transparent, unreadable,
             tuple(sorted(prefixes)) + (os.path.dirname(grader.rstrip(os.sep)) + os.sep,)

@@ -4,7 +4,7 @@
 bubblewrap) in its own mount, PID, network, IPC and UTS namespaces, and sees only a
 read-only view of the Python environment (the interpreter, the virtual environment
 and the grader's and widgets' packages, with ``autograder/reference`` and
-``autograder/examples`` replaced by empty folders), ``/usr`` and ``/etc``, a private
+``autograder/demo_submissions`` replaced by empty folders), ``/usr`` and ``/etc``, a private
 ``/tmp`` and ``/jobs``, the working copies of the submissions being graded (read-only). No course
 directory, gradebook, home directory or network. Each submission then gets its own
 namespaces inside that (``namespaces.py``).
@@ -112,7 +112,7 @@ def bwrap_command(jobs_dir: Path, argv: list[str]) -> list[str]:
                 made.add(parent)
         cmd += ["--ro-bind", str(root), str(root)]
     grader = Path(__file__).resolve().parents[1]
-    for hidden in ("reference", "examples"):  # the solutions and the example submissions
+    for hidden in ("reference", "demo_submissions"):  # the solutions, and the demo's students' (some right)
         if (grader / hidden).exists():
             cmd += ["--tmpfs", str(grader / hidden), "--remount-ro", str(grader / hidden)]
     cmd += ["--ro-bind", str(jobs_dir), JOBS, "--chdir", "/tmp",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 from autograder.results import Verdict
 
@@ -36,13 +37,16 @@ def one_line(text: str, limit: int = MAX_DETAIL) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+StepKind = Literal["exec", "probe", "skip"]
+
+
 @dataclass(frozen=True)
 class Step:
     """One thing the sandbox does for one notebook cell, in notebook order."""
 
     cell_index: int
     """Index of the cell in the repaired notebook (where outputs go)."""
-    kind: str
+    kind: StepKind
     """``exec`` (run the code), ``probe`` (run a registered check) or ``skip`` (nothing to run)."""
     code: str = ""
     """For ``exec``: plain Python, already transformed from IPython syntax in the grading process."""

@@ -6,7 +6,7 @@ For each assignment in ``autograder.checks.ASSIGNMENTS``, a course is built with
 stock nbgrader, submissions are built from the *release* notebook as a student would fill
 it, autograded by ``nbgrader autograde`` (its API), and the per-cell scores are read back
 from the gradebook. Each submission must lose exactly the cells its wrong variants are
-expected to fail (``EXPECTED_FAILURES`` in ``autograder/examples/<assignment>/<function>.py``),
+expected to fail (``EXPECTED_FAILURES`` in ``tests/variants/<assignment>/<function>.py``),
 all or nothing; every other cell keeps its points. A copy of the course is then regraded
 by ``embedding-lab grade``, which must give the same scores.
 
@@ -40,7 +40,7 @@ import nbformat
 import pytest
 
 from autograder.checks import ASSIGNMENTS, get_check, verdict_for
-from autograder.examples.variants import (
+from support.variants import (
     expected_failures, variant_functions, variant_names, variant_source,
 )
 from autograder.gradebook_reader import failure_messages
@@ -248,7 +248,7 @@ def test_submission_loses_exactly_the_expected_cells(graded, assignment, sub):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_variant_is_graded_and_every_function_is_covered(assignment):
     plan = build_plan(assignment)
-    assert variant_functions(assignment), "variants of each function in autograder/examples/<assignment>/"
+    assert variant_functions(assignment), "variants of each function in tests/variants/<assignment>/"
     for function in variant_functions(assignment):
         graded_variants = {s.variants.get(function) for s in plan}
         assert set(variant_names(assignment, function, "correct_")) <= graded_variants, function
@@ -259,7 +259,7 @@ def test_every_variant_is_graded_and_every_function_is_covered(assignment):
 
 
 # A known gap in the variants: no wrong `analogy` variant forgets to raise KeyError for an
-# unknown word (it would go in autograder/examples/a5_pretrained/analogy.py; this entry then goes).
+# unknown word (it would go in tests/variants/a5_pretrained/analogy.py; this entry then goes).
 NEVER_FAILED = {"a5_pretrained": {"analogy_errors"}}
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from autograder.checks import ASSIGNMENTS
-from autograder.examples.variants import namespace_with, variant_functions, variant_names
+from support.variants import namespace_with, variant_functions, variant_names
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 import autograder.reference.a1_lookup as ref
-from autograder.examples.variants import namespace_with, variant_source
+from support.variants import namespace_with, variant_source
 from test_checks_contract import failed_checks
 
 A = "a1_lookup"

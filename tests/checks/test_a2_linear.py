@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 import autograder.reference.a2_linear as ref
-from autograder.examples.variants import namespace_with
+from support.variants import namespace_with
 from test_checks_contract import failed_checks
 
 A = "a2_linear"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 import autograder.reference.a3_similarity as ref
-from autograder.examples.variants import namespace_with
+from support.variants import namespace_with
 from test_checks_contract import failed_checks
 
 A = "a3_similarity"

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import autograder.reference.a4_training as ref
-from autograder.examples.variants import namespace_with
+from support.variants import namespace_with
 from test_checks_contract import failed_checks
 
 A = "a4_training"

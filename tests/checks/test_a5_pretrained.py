@@ -9,8 +9,8 @@ import pytest
 import torch
 
 import autograder.reference.a5_pretrained as ref
-from autograder.checks.a5_pretrained import _sign_fixed
-from autograder.examples.variants import namespace_with
+from autograder.checks.a5_pretrained._shared import _sign_fixed
+from support.variants import namespace_with
 from test_checks_contract import failed_checks
 from widgets._glove import glove_numpy, load_glove
 
@@ -61,7 +61,9 @@ def test_a_guard_that_leaves_short_rows_unnormalised_is_caught():
 
 def test_the_grader_finds_the_glove_answers_the_reference_gives():
     """The diagnoses are recorded where a mistake's words differ from the grader's own answer."""
-    from autograder.checks.a5_pretrained import _analogy_pairs, _glove_rows, _nearest_pairs
+    from autograder.checks.a5_pretrained._shared import _glove_rows
+    from autograder.checks.a5_pretrained.analogy import _analogy_pairs
+    from autograder.checks.a5_pretrained.nearest import _nearest_pairs
 
     vocab, vectors = load_glove(50_000)
     for word in ("beijing", "good"):

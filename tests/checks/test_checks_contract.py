@@ -1,7 +1,7 @@
 """Every registered assignment's checks, against its reference and its variants (no kernel).
 
 Parametrized over ``autograder.checks.ASSIGNMENTS``: the functions come from the
-reference module and the variants from ``autograder/examples/<assignment>/``, so a new
+reference module and the variants from ``tests/variants/<assignment>/``, so a new
 assignment is covered without editing this file, and a function without variants (or
 variants without a function) fails here. The reference passes every check, correct
 variants pass, wrong variants fail exactly their ``EXPECTED_FAILURES`` with a worded
@@ -20,7 +20,7 @@ import pytest
 import torch
 
 from autograder.checks import ASSIGNMENTS, checks_for, judge, probe_namespace, reference_steps, verdict_for
-from autograder.examples.variants import (
+from support.variants import (
     expected_failures, namespace_with, variant_functions, variant_module, variant_names,
 )
 

@@ -1,6 +1,6 @@
 """The exact feedback of the wrong variants whose wording matters.
 
-``EXPECTED_MESSAGES`` in ``autograder/examples/<assignment>/<function>.py`` maps every wrong
+``EXPECTED_MESSAGES`` in ``tests/variants/<assignment>/<function>.py`` maps every wrong
 variant to the message each cell it fails must show: the mistake named in a learner's
 words, true of that mistake in every cell it fails. A variant listed there must fail
 exactly the cells of its ``EXPECTED_FAILURES`` (checked elsewhere) and have every one
@@ -20,7 +20,7 @@ import pytest
 import torch
 
 from autograder.checks import ASSIGNMENTS, _probe, checks_for, verdict_for
-from autograder.examples.variants import (
+from support.variants import (
     expected_failures, namespace_with, variant_functions, variant_module, variant_names,
 )
 

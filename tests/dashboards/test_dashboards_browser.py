@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.dashboards import _browser as browser_harness
+from support import browser as browser_harness
 from autograder.dashboards import all_dashboards
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -5,7 +5,7 @@ import urllib.request
 
 import pytest
 
-from autograder.dashboards._browser import DashboardServer
+from support.browser import DashboardServer
 from autograder.dashboards._server import voila_config
 
 pytestmark = [pytest.mark.slow]

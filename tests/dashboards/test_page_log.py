@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder.dashboards._browser import PageLog, is_local
+from support.browser import PageLog, is_local
 
 
 class FakePage:

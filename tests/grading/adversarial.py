@@ -19,7 +19,7 @@ from autograder.submissions import fill_notebook, sources_from_file, write_submi
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = sources_from_file(REPO / "autograder" / "reference" / "a1_lookup.py")
-WRONG_ONE_HOT = sources_from_file(REPO / "autograder" / "examples" / "a1_lookup" / "one_hot.py",
+WRONG_ONE_HOT = sources_from_file(REPO / "tests" / "variants" / "a1_lookup" / "one_hot.py",
                                   rename={"wrong_int64": "one_hot"})["one_hot"]
 FULL = 31.0
 LOOKUP_POINTS = 5.0  # lookup_basic 2 + index_types + dtype_and_empty + gradient
@@ -139,7 +139,7 @@ def _before_def(source: str, def_line: str, replacement: str) -> str:
 # probe record float32 where one_hot returned int64.
 FORGE_DTYPE = """\
 import sys, torch
-_checks = sys.modules["autograder.checks.a1_lookup"]
+_checks = sys.modules["autograder.checks.a1_lookup.one_hot"]  # where one_hot_dtype lives
 _real_dtype_of = _checks.dtype_of
 def _forged_dtype_of(value):
     got = _real_dtype_of(value)
@@ -160,7 +160,7 @@ PATCH_CHECK_GLOBALS = FORGE_DTYPE + "_checks.dtype_of = _forged_dtype_of\n"
 PATCH_DURING_CALL = _before_def(WRONG_ONE_HOT, "def one_hot(indices, vocab_size):\n", (
     "def one_hot(indices, vocab_size: int) -> torch.Tensor:\n"
     "    import sys\n"
-    "    _m = sys.modules['autograder.checks.a1_lookup']\n"
+    "    _m = sys.modules['autograder.checks.a1_lookup.one_hot']\n"
     "    _m.dtype_of = lambda v, _real=_m.dtype_of: torch.float32 if _real(v) is torch.int64 else _real(v)\n"))
 # A list that lies about what one_hot returned, swapped in for the Probe's record
 LYING_LIST = (

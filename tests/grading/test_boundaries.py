@@ -7,6 +7,6 @@ import sys
 
 def test_grading_imports_neither_the_pipeline_nor_the_demo_students():
     code = ("import sys, autograder.grading.cli, autograder.grading.runner; "
-            "print(sorted(m for m in sys.modules if m in ('autograder.pipeline', 'autograder.examples.demo')))")
+            "print(sorted(m for m in sys.modules if m in ('autograder.pipeline', 'autograder.demo_submissions')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from adversarial import REFERENCE, filled
-from autograder.examples.variants import variant_source
+from support.variants import variant_source
 from autograder.gradebook_reader import failure_messages
 from autograder.grading import Limits, grade_assignment
 from autograder.pipeline import nbgrader_api

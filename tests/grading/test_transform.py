@@ -37,7 +37,7 @@ def test_tampering_patterns_are_found(source, finding):
 
 @pytest.mark.parametrize("module", ["build_vocab", "encode", "one_hot", "lookup", "lookup_via_one_hot"])
 def test_honest_solutions_are_not_suspicious(module):
-    for source in sources_from_file(REPO / "autograder" / "examples" / "a1_lookup" / f"{module}.py").values():
+    for source in sources_from_file(REPO / "tests" / "variants" / "a1_lookup" / f"{module}.py").values():
         assert suspicious(source) == [], source
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.dashboards import _browser as browser_harness
+from support import browser as browser_harness
 from autograder.dashboards._server import FRONTEND_EXTENSIONS, JUPYTER_DATA_DIR, TEMPLATE
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -85,7 +85,7 @@ def write_student_notebooks(root: Path, work: Path) -> None:
     from sqlalchemy.exc import SAWarning
 
     from autograder.course import init_course
-    from autograder.examples.demo import reference_submission
+    from autograder.demo_submissions import reference_submission
     from autograder.pipeline import nbgrader_api
 
     course = work / "course"

@@ -32,7 +32,7 @@ def imported_roots(path: Path) -> set[str]:
 
 def test_public_api_is_exactly_all():
     assert sorted(widgets.__all__) == ["CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector",
-                                       "Quiz", "TrainingView", "WordMap", "check_rules", "hash_answer",
+                                       "Quiz", "TrainingView", "WordMap", "check_rules", "glove_numpy", "hash_answer",
                                        "load_glove", "needs"]
     for name in widgets.__all__:
         assert getattr(widgets, name).__doc__, f"{name} has no docstring"

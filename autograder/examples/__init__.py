@@ -1,1 +1,0 @@
-"""Bundled example submissions: the demo's students and the variants the tests grade."""

@@ -1,2 +1,0 @@
-"""Variants of the a2_linear functions: correct ones written differently, and wrong
-ones that each embody one real misconception (see ``autograder.examples.variants``)."""

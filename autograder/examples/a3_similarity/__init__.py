@@ -1,2 +1,0 @@
-"""Variants of the a3_similarity functions: ``<function>.py`` holds ``correct_*`` and ``wrong_*``
-definitions and ``EXPECTED_FAILURES`` (see ``autograder.examples.variants``)."""

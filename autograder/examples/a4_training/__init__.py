@@ -1,2 +1,0 @@
-"""Variants of the a4_training functions: ``<function>.py`` holds ``correct_*`` and ``wrong_*``
-definitions and ``EXPECTED_FAILURES`` (see ``autograder.examples.variants``)."""
