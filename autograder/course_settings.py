@@ -7,6 +7,7 @@ Nothing here writes the file: ``course.config_text`` does.
 """
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,9 +57,35 @@ class CourseSettings:
         value = self._value("Exchange", "root")
         return value if isinstance(value, str) else None
 
+    def missing_plugins(self) -> list[str]:
+        """The names of this package's classes and functions the config names (its nbgrader preprocessors,
+        its feedback filter) whose module this install does not have: a course made before a rename."""
+        missing = []
+        for name in sorted(set(_strings(self.config))):
+            if name.startswith("autograder.") and name.count(".") >= 2:
+                try:
+                    found = importlib.util.find_spec(name.rsplit(".", 1)[0]) is not None
+                except ImportError:  # a parent package that is not there either
+                    found = False
+                if not found:
+                    missing.append(name)
+        return missing
+
     def _value(self, section: str, key: str) -> Any:
         # Config.get: reading an attribute of a traitlets Config would create the section.
         return self.config.get(section, {}).get(key)
+
+
+def _strings(value: Any):
+    """Every string in a config value, however nested (sections, lists, dicts of filters)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
 
 
 def course_settings(course_dir: Path | str, db_url: str | None = None) -> CourseSettings:

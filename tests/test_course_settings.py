@@ -67,3 +67,29 @@ def test_each_default_limit_is_the_one_the_command_line_shows():
     assert defaults["memory_mb"].default == Limits().memory_mb == MEMORY_MB
     assert f"else {CELL_TIMEOUT:g})" in defaults["timeout"].help and Limits().timeout == CELL_TIMEOUT
     assert tuple(defaults["isolation"].choices) == ("namespaces", "none") and defaults["isolation"].default == Limits().isolation
+
+
+def test_a_course_made_before_a_rename_is_told_how_to_update(tmp_path, tiny_assignments, capsys, monkeypatch):
+    import hashlib
+    import json
+
+    from autograder.cli import main
+    from autograder.grading import warm_server
+
+    course = tmp_path / "course"
+    init_course(course, tiny_assignments)
+    assert course_settings(course).missing_plugins() == []
+    # the config an earlier version wrote (and remembered in its manifest), naming autograder.hidden_tests
+    config, manifest = course / "nbgrader_config.py", course / ".embedding-lab.json"
+    config.write_text(config.read_text().replace("autograder.nbgrader_preprocessors.", "autograder.hidden_tests."))
+    hashes = json.loads(manifest.read_text())
+    hashes["nbgrader_config.py"] = hashlib.sha256(config.read_bytes()).hexdigest()
+    manifest.write_text(json.dumps(hashes))
+    monkeypatch.setattr(warm_server, "start_warm_server", lambda mode: None)  # not needed to refuse
+    assert course_settings(course).missing_plugins() == ["autograder.hidden_tests.FeedbackClearHiddenTests",
+                                                         "autograder.hidden_tests.RestoreHiddenTests"]
+    assert main(["grade", "a1_lookup", "--course-dir", str(course), "--isolation", "none"]) == 1
+    err = capsys.readouterr().err
+    assert "names autograder.hidden_tests.FeedbackClearHiddenTests" in err and "embedding-lab init" in err
+    assert init_course(course, tiny_assignments).updated == ["nbgrader_config.py"]  # unedited: rewritten
+    assert course_settings(course).missing_plugins() == []

@@ -64,8 +64,16 @@ def run(args) -> int:
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session handling, harmless
     root = require_course(course_dir_of(args))
+    settings = course_settings(root)
+    missing = settings.missing_plugins()
+    if missing:  # nbgrader would fail on every submission, one line each, without saying what to do
+        print(f"embedding-lab grade: error: the course's nbgrader_config.py names {', '.join(missing)}, which this "
+              f"install does not have (renamed since the course was made); run `embedding-lab init --course-dir "
+              f"{root}` to update it (a config you edited is kept: change the names there); nothing was graded",
+              file=sys.stderr)
+        return 1
     if args.timeout is None:
-        args.timeout = course_settings(root).cell_timeout or CELL_TIMEOUT
+        args.timeout = settings.cell_timeout or CELL_TIMEOUT
     if args.timeout <= 0 or args.memory_mb < 0 or (args.submission_timeout is not None and args.submission_timeout <= 0):
         print("embedding-lab grade: error: --timeout and --submission-timeout must be > 0 and --memory-mb >= 0",
               file=sys.stderr)
