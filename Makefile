@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadfile
 
 # The quick loop while editing: everything but the slow and browser tests (mypy on the
-# grading and checks packages included: tests/test_types.py).
+# grading, checks and reporting packages included: tests/test_types.py).
 quick: $(STAMP)
 	$(PY) -m pytest -m "not slow and not browser" -q
 

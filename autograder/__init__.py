@@ -9,9 +9,11 @@ Subpackages and modules, one concern each:
 - ``dashboards``: the Voila dashboards and the server that shows them;
 - ``course``: creating and updating an nbgrader course directory, and its config;
 - ``pipeline``: the instructor pipeline on top of nbgrader's API (the demo);
+- ``reporting``: reading back what nbgrader stored, the class report computed from it, the score
+  table and JSON export, and the report of one grading run;
 - ``results``: the words for grading results, from the judge's verdict to the class report;
-- ``gradebook_reader``: reading back what nbgrader stored (scores, failure messages);
-- ``class_report``: the class report computed from that; ``report``: score table and JSON export;
+- ``nbgrader_preprocessors``: the nbgrader preprocessors the course's config names (hidden tests
+  back into untouched test cells; feedback without them); ``feedback_html``: how feedback pages render;
 - ``cli``: the ``embedding-lab`` command.
 """
 __version__ = "0.1.0"

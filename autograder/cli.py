@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .course import CourseError, add_course_dir, course_dir_of, init_course
+from .course_settings import CourseSettingsError
 from .submissions import SubmissionError
 from .dashboards import cli as dashboards_cli
 from .grading import cli as grading_cli
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CourseError, SubmissionError) as exc:
+    except (CourseError, CourseSettingsError, SubmissionError) as exc:
         print(f"embedding-lab: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

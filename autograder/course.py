@@ -11,17 +11,15 @@ reported.
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import json
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from traitlets.config import Config
+from .course_settings import CourseSettings, CourseSettingsError, course_settings
+from .grading.limits import COURSE_CELL_TIMEOUT
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS_DIR = REPO_ROOT / "assignments"
@@ -29,19 +27,6 @@ MANIFEST = ".embedding-lab.json"
 COURSE_ID = "embedding-lab"
 # Files in an assignment folder that are never copied into the course.
 _SKIP = {".ipynb_checkpoints", "__pycache__"}
-
-
-def load_config(course_dir: Path, db_url: str | None = None) -> Config:
-    """The course's nbgrader config, rooted at ``course_dir`` (``db_url`` overrides the gradebook)."""
-    from traitlets.config import Config, PyFileConfigLoader  # here: every command imports this module
-
-    config = Config()
-    if (Path(course_dir) / "nbgrader_config.py").is_file():
-        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config())
-    config.CourseDirectory.root = str(course_dir)
-    if db_url:
-        config.CourseDirectory.db_url = db_url
-    return config
 
 
 def ensure_tools_on_path() -> None:
@@ -85,19 +70,19 @@ def config_text(db_url: str | None = None, exchange_root: str | None = None) -> 
         "# The exchange keys every release and submission by this id; students' configs name it too.",
         f'c.CourseDirectory.course_id = "{COURSE_ID}"',
         "# Each notebook imports torch; allow for a slow machine, but not forever.",
-        "c.ExecutePreprocessor.timeout = 120",
+        f"c.ExecutePreprocessor.timeout = {COURSE_CELL_TIMEOUT}",
         "# Hidden tests go back into untouched test cells without a checksum warning per cell",
-        "# (autograder/hidden_tests.py); otherwise nbgrader's own sanitize steps, in its order.",
+        "# (autograder/nbgrader_preprocessors.py); otherwise nbgrader's own sanitize steps, in its order.",
         "c.Autograde.sanitize_preprocessors = [",
         '    "nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.DeduplicateIds",',
-        '    "nbgrader.preprocessors.OverwriteKernelspec", "autograder.hidden_tests.RestoreHiddenTests",',
+        '    "nbgrader.preprocessors.OverwriteKernelspec", "autograder.nbgrader_preprocessors.RestoreHiddenTests",',
         '    "nbgrader.preprocessors.OverwriteCells", "nbgrader.preprocessors.CheckCellMetadata",',
         "]",
         "# Feedback shows the worded failure, not the hidden tests' code (they stay reusable): nbgrader's",
-        "# steps, its ClearHiddenTests without a warning (autograder/hidden_tests.py says why).",
+        "# steps, its ClearHiddenTests without a warning (autograder/nbgrader_preprocessors.py says why).",
         "c.GenerateFeedback.preprocessors = [",
         '    "nbgrader.preprocessors.GetGrades", "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",',
-        '    "autograder.hidden_tests.FeedbackClearHiddenTests",',
+        '    "autograder.nbgrader_preprocessors.FeedbackClearHiddenTests",',
         "]",
         "# Feedback and the formgrader: math as MathML, tables with borders, long lines wrapped, and",
         "# nothing fetched from a CDN (autograder/feedback_html.py; the template folders of this install).",
@@ -114,38 +99,6 @@ def config_text(db_url: str | None = None, exchange_root: str | None = None) -> 
     if exchange_root:
         lines.append(f"c.Exchange.root = {exchange_root!r}")
     return "\n".join(lines) + "\n"
-
-
-def _configured(course_dir: Path, key: str) -> str | None:
-    """The value of a ``c.<key> = '...'`` line ``config_text`` wrote into the course's config."""
-    try:
-        text = (course_dir / "nbgrader_config.py").read_text(encoding="utf-8")
-    except OSError:
-        return None
-    for line in text.splitlines():
-        if line.startswith(f"c.{key} = "):
-            try:
-                value = ast.literal_eval(line.partition(" = ")[2])
-            except (ValueError, SyntaxError):
-                return None
-            return value if isinstance(value, str) else None
-    return None
-
-
-def configured_db_url(course_dir: Path) -> str | None:
-    """The ``db_url`` line ``config_text`` wrote into the course's config, if any."""
-    return _configured(course_dir, "CourseDirectory.db_url")
-
-
-def configured_exchange_root(course_dir: Path) -> str | None:
-    """The ``Exchange.root`` line ``config_text`` wrote into the course's config, if any."""
-    return _configured(course_dir, "Exchange.root")
-
-
-def gradebook_url(course_dir: Path) -> str:
-    """The gradebook nbgrader uses for ``course_dir``: its configured db_url, else ``gradebook.db`` in it."""
-    course_dir = Path(course_dir).resolve()
-    return configured_db_url(course_dir) or f"sqlite:///{course_dir / 'gradebook.db'}"
 
 
 def default_course_dir(cwd: Path | None = None) -> Path:
@@ -188,8 +141,10 @@ def init_course(course_dir: Path | str, assignments_dir: Path = ASSIGNMENTS_DIR,
     result = InitResult(course_dir, assignments=names)
 
     # Without --db-url / --exchange, a course keeps the gradebook and exchange it was pointed at before.
-    db_url = db_url or configured_db_url(course_dir)
-    exchange_root = exchange_root or configured_exchange_root(course_dir)
+    before = _configured(course_dir) if not (db_url and exchange_root) else None
+    if before is not None:
+        db_url = db_url or before.configured_db_url
+        exchange_root = exchange_root or before.exchange_root
     _sync_file(course_dir, "nbgrader_config.py", config_text(db_url, exchange_root).encode(), manifest, result)
     for name in names:
         for src in sorted((assignments_dir / name).rglob("*")):
@@ -200,6 +155,15 @@ def init_course(course_dir: Path | str, assignments_dir: Path = ASSIGNMENTS_DIR,
 
     (course_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return result
+
+
+def _configured(course_dir: Path) -> CourseSettings | None:
+    """The settings the course's config file sets now, or None when it cannot be loaded (then it is
+    not the file ``init`` wrote: it will be kept, not rewritten, so its settings are not needed)."""
+    try:
+        return course_settings(course_dir)
+    except CourseSettingsError:
+        return None
 
 
 def _sync_file(course_dir: Path, rel: str, content: bytes, manifest: dict, result: InitResult) -> None:

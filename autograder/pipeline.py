@@ -22,17 +22,18 @@ from nbgrader.plugins import CsvExportPlugin
 from sqlalchemy.exc import SAWarning
 from tqdm import tqdm
 
-from . import report
-from .gradebook_reader import collect_results
+from .reporting import score_table
+from .reporting.gradebook_reader import collect_results
 from .course import (ASSIGNMENTS_DIR, CourseError, available_assignments, ensure_tools_on_path, init_course,
-                     load_config, require_course)
+                     require_course)
+from .course_settings import course_settings
 from .demo_submissions import DEMO_STUDENTS, DemoStudent
 from .results import SubmissionResult
 
 
 def nbgrader_api(course_dir: Path, db_url: str | None = None) -> NbGraderAPI:
     ensure_tools_on_path()
-    api = NbGraderAPI(config=load_config(course_dir, db_url))
+    api = NbGraderAPI(config=course_settings(course_dir, db_url).config)
     api.log.setLevel(logging.ERROR)
     return api
 
@@ -126,7 +127,7 @@ def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
     exports.mkdir(exist_ok=True)
     out.csv_path = export_csv(db_url, exports / "grades.csv")
     out.results = collect_results(course_dir, db_url, out.problems, [s.id for s in students])
-    out.json_path = report.write_json(out.results, exports / "grades.json")
+    out.json_path = score_table.write_json(out.results, exports / "grades.json")
     out.feedback_dir = course_dir / "feedback"
     return out
 
@@ -137,7 +138,7 @@ GRADERS = ("embedding-lab", "nbgrader")
 def _grade_hardened(out: PipelineResult, assignments: list[str], jobs: list[tuple[str, str]],
                     progress: bool) -> None:
     """``embedding-lab grade --force`` on each assignment; problems and unusual events go into ``out``."""
-    from .grading.report import Progress
+    from .reporting.run_report import Progress
     from .grading.runner import grade_assignment
 
     for name in assignments:
@@ -169,7 +170,7 @@ def export_csv(db_url: str, path: Path) -> Path:
 
 def summary(out: PipelineResult) -> str:
     """The score table and where each output is, for the terminal."""
-    lines = ["", report.score_table(out.results), ""]
+    lines = ["", score_table.score_table(out.results), ""]
     for (student, assignment), problem in sorted(out.problems.items()):
         lines.append(f"not graded: {student}/{assignment}: {problem}")
     for (student, assignment), notes in sorted(out.notes.items()):
@@ -185,5 +186,5 @@ def summary(out: PipelineResult) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["GRADERS", "PipelineResult", "CourseError", "available_assignments", "export_csv", "load_config",
+__all__ = ["GRADERS", "PipelineResult", "CourseError", "available_assignments", "export_csv",
            "nbgrader_api", "run_demo", "summary"]

@@ -3,16 +3,18 @@
 How a result travels, and where each word is used::
 
     check judged           Verdict                  checks/_judge.py, grading/worker.py
-    one grading run        Output, Graded, Event    grading/results.py (the run's own stages)
-    stored by nbgrader     (its gradebook, autograded/ notebooks)
-    read back              TestCell, CellScore,     gradebook_reader.py
+    one grading run        Output, Graded, Event    grading/records.py (the run's own stages)
+    stored by nbgrader     (its gradebook, autograded/ notebooks: grading/gradebook_writer.py)
+    read back              TestCell, CellScore,     reporting/gradebook_reader.py
                            ClassData, SubmissionResult
-    computed               summaries                class_report.py
-    rendered               tables, JSON, pages      report.py, dashboards/
+    computed               summaries                reporting/class_report.py
+    rendered               tables, JSON, pages      reporting/score_table.py, reporting/run_report.py,
+                                                    dashboards/
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 NOTHING_GRADED = "so nothing in it was graded"
 """How every test cell of a notebook that could not be read ends its message (see
@@ -89,13 +91,17 @@ class ClassData:
         return tuple(s for s in self.scores if s.failure is not None)
 
 
+SubmissionStatus = Literal["graded", "not graded", "missing"]
+"""Where one student's submission of one assignment ended up (see :attr:`SubmissionResult.status`)."""
+
+
 @dataclass
 class SubmissionResult:
     """One student's submission of one assignment, for the instructor pipeline's report."""
 
     student: str
     assignment: str
-    status: str
+    status: SubmissionStatus
     """``graded``, ``not graded`` (autograding failed: see ``problem``) or ``missing``."""
     score: float = 0.0
     max_score: float = 0.0

@@ -97,7 +97,7 @@ def test_config_keeps_nbgraders_sanitize_steps_and_restores_hidden_tests_before_
     ours = list(config.Autograde.sanitize_preprocessors)
     stock = [f"{pp.__module__.rsplit('.', 1)[0]}.{pp.__name__}" for pp in Autograde.sanitize_preprocessors.default()]
     assert ours == [*stock[:stock.index("nbgrader.preprocessors.OverwriteCells")],
-                    "autograder.hidden_tests.RestoreHiddenTests",
+                    "autograder.nbgrader_preprocessors.RestoreHiddenTests",
                     *stock[stock.index("nbgrader.preprocessors.OverwriteCells"):]]
 
 
@@ -109,7 +109,7 @@ def test_config_keeps_hidden_tests_out_of_feedback():
     exec(compile(config_text(), "nbgrader_config.py", "exec"), {"get_config": lambda: config})
     stock = [f"{pp.__module__.rsplit('.', 1)[0]}.{pp.__name__}" for pp in GenerateFeedback.preprocessors.default()]
     # nbgrader's ClearHiddenTests, as a subclass that does not warn about display_data_priority
-    assert list(config.GenerateFeedback.preprocessors) == [*stock, "autograder.hidden_tests.FeedbackClearHiddenTests"]
+    assert list(config.GenerateFeedback.preprocessors) == [*stock, "autograder.nbgrader_preprocessors.FeedbackClearHiddenTests"]
 
 
 def test_feedback_clears_hidden_tests_without_a_warning():
@@ -120,7 +120,7 @@ def test_feedback_clears_hidden_tests_without_a_warning():
     from nbconvert.exporters import HTMLExporter
     from nbgrader.preprocessors import ClearHiddenTests
 
-    from autograder.hidden_tests import FeedbackClearHiddenTests
+    from autograder.nbgrader_preprocessors import FeedbackClearHiddenTests
 
     class Warnings(logging.Handler):
         def __init__(self):
@@ -163,7 +163,8 @@ def test_every_command_names_the_course_directory_the_same_way(tmp_path, monkeyp
 def test_without_course_dir_a_command_uses_the_course_it_is_started_in(tmp_path, tiny_assignments,
                                                                        monkeypatch):
     from autograder.cli import build_parser
-    from autograder.course import course_dir_of, gradebook_url
+    from autograder.course import course_dir_of
+    from autograder.course_settings import course_settings
 
     parser = build_parser()
     monkeypatch.chdir(tmp_path)
@@ -175,9 +176,9 @@ def test_without_course_dir_a_command_uses_the_course_it_is_started_in(tmp_path,
     monkeypatch.chdir(tmp_path / "course")
     for argv in (["dashboards"], ["grade", "a1_lookup"]):
         assert course_dir_of(parser.parse_args(argv)) == tmp_path / "course"
-    assert gradebook_url(Path(".")) == f"sqlite:///{tmp_path / 'course' / 'gradebook.db'}"
+    assert course_settings(Path(".")).db_url == f"sqlite:///{tmp_path / 'course' / 'gradebook.db'}"
     init_course(tmp_path / "course", tiny_assignments, db_url="postgresql://grader@db/grades")
-    assert gradebook_url(Path(".")) == "postgresql://grader@db/grades"
+    assert course_settings(Path(".")).db_url == "postgresql://grader@db/grades"
     # init and demo keep their own defaults: the current directory, ./course
     assert course_dir_of(parser.parse_args(["init"])) == Path(".")
     assert course_dir_of(parser.parse_args(["demo"])) == Path("course")

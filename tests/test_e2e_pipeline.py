@@ -100,7 +100,7 @@ def test_a_broken_notebook_is_reported_and_the_rest_carry_on(demo):
 def test_the_class_report_shows_every_failure_message_and_keeps_the_unreadable_notebook_apart(demo):
     import html
 
-    from autograder import gradebook_reader
+    from autograder.reporting import gradebook_reader
     from autograder.dashboards.class_report_view import ClassReportView, readable_message
 
     view = ClassReportView(demo.db_url, demo.course_dir)

@@ -5,7 +5,7 @@ import pytest
 
 from autograder.demo_submissions import DemoStudent
 from autograder.pipeline import one_line, run_demo
-from autograder.report import score_table
+from autograder.reporting.score_table import score_table
 from autograder.results import SubmissionResult
 
 
@@ -47,7 +47,7 @@ def test_score_table_has_a_row_per_student_and_marks_problems():
 
 
 def test_failure_messages_reads_test_cell_errors_and_survives_damage(tmp_path):
-    from autograder.gradebook_reader import failure_messages
+    from autograder.reporting.gradebook_reader import failure_messages
 
     import nbformat
 

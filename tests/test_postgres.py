@@ -19,7 +19,7 @@ def postgres_url():
 def test_demo_and_class_report_use_the_postgres_gradebook(tmp_path, tiny_assignments, postgres_url):
     from sqlalchemy import create_engine, text
 
-    from autograder.gradebook_reader import read_gradebook
+    from autograder.reporting.gradebook_reader import read_gradebook
 
     students = [DemoStudent("alice", "reference", "reference"), DemoStudent("carol", "untouched", "release")]
     out = run_demo(tmp_path / "course", db_url=postgres_url, students=students,

@@ -8,4 +8,7 @@ from __future__ import annotations
 from ._catalog import Dashboard, all_dashboards, served_dashboards
 from ._landing import landing_page
 
-__all__ = ["Dashboard", "all_dashboards", "landing_page", "served_dashboards"]
+DEFAULT_PORT = 8866
+"""Where ``embedding-lab dashboards`` listens unless ``--port`` says otherwise (Voila's own default)."""
+
+__all__ = ["DEFAULT_PORT", "Dashboard", "all_dashboards", "landing_page", "served_dashboards"]

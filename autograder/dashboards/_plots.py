@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Sequence
 
-from autograder.class_report import Bin, CellSummary
+from autograder.reporting.class_report import Bin, CellSummary
 
 FULL, PARTIAL, ZERO, UNTOUCHED, NOT_GRADED = "#16a34a", "#f59e0b", "#dc2626", "#9ca3af", "#4b5563"
 BAR = "#2563eb"

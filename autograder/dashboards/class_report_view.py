@@ -1,4 +1,4 @@
-"""ClassReportView: the thin ipywidgets view of :mod:`autograder.class_report`.
+"""ClassReportView: the thin ipywidgets view of :mod:`autograder.reporting.class_report`.
 
 It reads the gradebook when built and on "Reload" (a preheated Voila kernel
 renders the page before anyone asks for it, so the instructor must be able to
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from autograder import class_report as cr
-from autograder import gradebook_reader
+from autograder.course_settings import course_settings
+from autograder.reporting import class_report as cr
+from autograder.reporting import gradebook_reader
 from autograder.results import ClassData
 
 from ._plots import ZERO, cell_bars_svg, hbar_svg, histogram_svg
@@ -28,11 +29,6 @@ _STYLE = "font-family: sans-serif; font-size: 13px;"
 _TD = 'style="padding: 2px 10px; text-align: left; vertical-align: top;"'
 _TD_WRAP = ('style="padding: 2px 10px; text-align: left; vertical-align: top; white-space: normal; '
             'overflow-wrap: anywhere; max-width: 560px;"')
-
-
-def default_db_url(course_dir: Path) -> str:
-    """nbgrader's default: ``gradebook.db`` in the course directory."""
-    return f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
 
 
 class ClassReportView(w.VBox):
@@ -72,10 +68,10 @@ class ClassReportView(w.VBox):
         """The report of the course that ``embedding-lab dashboards`` was started for.
 
         The server passes the course through ``EMBEDDING_LAB_COURSE_DIR`` and
-        ``EMBEDDING_LAB_DB_URL``; without them, ``./course`` and its ``gradebook.db``.
+        ``EMBEDDING_LAB_DB_URL``; without them, ``./course`` and the gradebook its config names.
         """
         course_dir = Path(os.environ.get(COURSE_DIR_ENV, "course"))
-        return cls(os.environ.get(DB_URL_ENV) or default_db_url(course_dir), course_dir)
+        return cls(os.environ.get(DB_URL_ENV) or course_settings(course_dir).db_url, course_dir)
 
     def reload(self) -> None:
         """Read the gradebook again and redraw everything (an unreadable one is reported)."""

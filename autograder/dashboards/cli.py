@@ -5,8 +5,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.course import add_course_dir, course_dir_of, gradebook_url
+from autograder.course import add_course_dir, course_dir_of
+from autograder.course_settings import course_settings
 
+from . import DEFAULT_PORT
 from ._catalog import served_dashboards
 
 
@@ -16,7 +18,7 @@ def add_parser(subparsers) -> None:
         "dashboards", help="serve the Voila dashboards (landing page, preheated kernels)",
         description="Serve the course's Voila dashboards with a landing page linking to each.")
     p.add_argument("--port", type=_port, default=None,
-                   help="port to listen on (default: 8866, or the next free one)")
+                   help=f"port to listen on (default: {DEFAULT_PORT}, or the next free one)")
     p.add_argument("--ip", default="localhost",
                    help="interface to listen on (0.0.0.0 to share on a network; see the README)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
@@ -35,7 +37,7 @@ def add_parser(subparsers) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ._server import serve  # imports voila: only when serving
+    from ._voila_server import serve  # imports voila: only when serving
 
     dashboards = served_dashboards(students_only=args.students_only)
     if not args.students_only and args.ip not in _LOOPBACK:
@@ -43,7 +45,7 @@ def _run(args: argparse.Namespace) -> int:
               "this port sees the grades (use --students-only for a server students can reach)",
               file=sys.stderr)
     course_dir = course_dir_of(args).resolve()
-    db_url = args.db_url or gradebook_url(course_dir)
+    db_url = args.db_url or course_settings(course_dir).db_url
     if not args.students_only:
         missing = _missing_gradebook(db_url)
         if missing:

@@ -21,6 +21,7 @@ import select
 import socket
 import struct
 import time
+from typing import Literal
 
 HEADER = struct.Struct("!Q")
 _CREDENTIALS = struct.Struct("3i")  # struct ucred: pid, uid, gid
@@ -28,10 +29,13 @@ _ANCILLARY = socket.CMSG_SPACE(_CREDENTIALS.size)
 HELLO = {"op": "ready"}
 
 
+ChannelFailure = Literal["timeout", "crash", "tampering"]
+
+
 class ChannelError(Exception):
     """The channel failed; ``kind`` is ``timeout``, ``crash`` (end of file) or ``tampering``."""
 
-    def __init__(self, kind: str, detail: str):
+    def __init__(self, kind: ChannelFailure, detail: str):
         super().__init__(detail)
         self.kind = kind
         self.detail = detail

@@ -8,6 +8,10 @@ import warnings
 from pathlib import Path
 
 from autograder.course import add_course_dir, course_dir_of
+from autograder.course_settings import course_settings
+
+from .isolation import MODES, NAMESPACES
+from .limits import CELL_TIMEOUT, MEMORY_MB, SUBMISSION_TIMEOUTS, Limits
 
 
 def add_parser(subparsers) -> None:
@@ -22,13 +26,15 @@ def add_parser(subparsers) -> None:
     p.add_argument("--course", dest="course_dir", type=Path, help=argparse.SUPPRESS)  # the old name
     p.add_argument("--jobs", type=int, default=None, help=f"submissions graded at once (default: {os.cpu_count()})")
     p.add_argument("--timeout", type=float, default=None,
-                   help="seconds one cell may run (default: the course's ExecutePreprocessor.timeout, else 30)")
-    p.add_argument("--memory-mb", type=int, default=2048,
+                   help=f"seconds one cell may run (default: the course's ExecutePreprocessor.timeout, "
+                        f"else {CELL_TIMEOUT:g})")
+    p.add_argument("--memory-mb", type=int, default=MEMORY_MB,
                    help="memory one submission may allocate, in MiB, in each process and in all of them together "
-                        "(default: 2048; 0: no limit)")
+                        f"(default: {MEMORY_MB}; 0: no limit)")
     p.add_argument("--submission-timeout", type=float, default=None,
-                   help="seconds one submission may take in all, restarts included (default: 10 x --timeout)")
-    p.add_argument("--isolation", choices=("namespaces", "none"), default="namespaces",
+                   help="seconds one submission may take in all, restarts included "
+                        f"(default: {SUBMISSION_TIMEOUTS} x --timeout)")
+    p.add_argument("--isolation", choices=MODES, default=NAMESPACES,
                    help="namespaces (default): each submission in its own Linux sandbox (bubblewrap); "
                         "none: no OS boundary, for trusted submissions on machines without namespaces")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -40,7 +46,7 @@ def run(args) -> int:
         print("embedding-lab grade: error: --jobs must be at least 1", file=sys.stderr)
         return 2
     from .isolation import IsolationUnavailable
-    from .server import start_warm_server
+    from .warm_server import start_warm_server
 
     try:
         start_warm_server(args.isolation)  # first: it imports torch on another core while we import ours
@@ -50,24 +56,31 @@ def run(args) -> int:
     from sqlalchemy.exc import SAWarning
 
     from autograder.course import require_course
-    from autograder.gradebook_reader import stored_scores
+    from autograder.reporting import run_report
+    from autograder.reporting.gradebook_reader import stored_scores
 
-    from . import report
-    from .gradebook import GradingSetupError
-    from .runner import course_timeout, grade_assignment
-    from .worker import Limits
+    from .gradebook_writer import GradingSetupError
+    from .runner import grade_assignment
 
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session handling, harmless
     root = require_course(course_dir_of(args))
+    settings = course_settings(root)
+    missing = settings.missing_plugins()
+    if missing:  # nbgrader would fail on every submission, one line each, without saying what to do
+        print(f"embedding-lab grade: error: the course's nbgrader_config.py names {', '.join(missing)}, which this "
+              f"install does not have (renamed since the course was made); run `embedding-lab init --course-dir "
+              f"{root}` to update it (a config you edited is kept: change the names there); nothing was graded",
+              file=sys.stderr)
+        return 1
     if args.timeout is None:
-        args.timeout = course_timeout(root)
+        args.timeout = settings.cell_timeout or CELL_TIMEOUT
     if args.timeout <= 0 or args.memory_mb < 0 or (args.submission_timeout is not None and args.submission_timeout <= 0):
         print("embedding-lab grade: error: --timeout and --submission-timeout must be > 0 and --memory-mb >= 0",
               file=sys.stderr)
         return 2
     limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, isolation=args.isolation,
                     total_seconds=args.submission_timeout)
-    progress = report.Progress(enabled=not args.no_progress)
+    progress = run_report.Progress(enabled=not args.no_progress)
     try:
         result = grade_assignment(root, args.assignment, student=args.student, force=args.force, jobs=args.jobs,
                                   limits=limits, progress=progress)
@@ -76,10 +89,10 @@ def run(args) -> int:
         return 1
     finally:
         progress.close()
-    path = report.write_json(report.report_path(result.db_url, root, args.assignment), args.assignment,
+    path = run_report.write_json(run_report.report_path(result.db_url, root, args.assignment), args.assignment,
                              result.graded, result.skipped, result.failed, result.isolation, result.budget)
-    print(report.render(result.graded, result.skipped, result.failed, result.isolation, result.budget))
+    print(run_report.render(result.graded, result.skipped, result.failed, result.isolation, result.budget))
     if result.graded:
-        print(report.score_lines(stored_scores(result.db_url, args.assignment, sorted({g.student for g in result.graded}))))
+        print(run_report.score_lines(stored_scores(result.db_url, args.assignment, sorted({g.student for g in result.graded}))))
     print(f"report: {path}")
     return 1 if result.failed else 0

@@ -20,10 +20,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Final, Literal
 
-NAMESPACES = "namespaces"
-NONE = "none"
-MODES = (NAMESPACES, NONE)
+Isolation = Literal["namespaces", "none"]
+"""The boundaries a submission can be graded behind (``--isolation``)."""
+NAMESPACES: Final = "namespaces"
+NONE: Final = "none"
+MODES: tuple[Isolation, ...] = (NAMESPACES, NONE)
 WORKDIR = "/submission"
 """Where a submission's private copy of its folder is, inside its sandbox."""
 JOBS = "/jobs"

@@ -16,7 +16,7 @@ from autograder.checks._feedback import compile_error, not_compiled
 from autograder.results import NOTHING_GRADED, Verdict
 
 from .repair import SourceNotebook, defined_names, nbgrader_meta
-from .results import Event, Output, Step
+from .records import Event, Output, Step
 from .transform import suspicious, to_python
 
 

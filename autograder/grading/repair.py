@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import nbformat
 from nbformat import NotebookNode
 
-from .results import Event
+from .records import Event, EventKind
 from .transform import to_python
 
 
@@ -222,7 +222,7 @@ def _restore_known(cell, src: SourceCell, events: list[Event]) -> None:
         # Students never see hidden tests, so a differing test cell was edited (or is
         # the release version): either way the source version is what we grade.
         if _strip_hidden(src.source).rstrip() != cell.source.rstrip():
-            kind = "tampering" if src.is_test else "repair"
+            kind: EventKind = "tampering" if src.is_test else "repair"
             events.append(Event(kind, "locked cell was edited; the source version was used", gid))
         cell.source = src.source
     _restore_meta(cell, src)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 
-from .results import printable
+from .records import printable
 
 MAX_DEPTH = 6
 """Observations nest at most 4 deep (``_observe``); a few more for the step around them."""

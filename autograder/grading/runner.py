@@ -7,7 +7,7 @@ Stages, for every submission ``submitted/<student>/<assignment>/<notebook>.ipynb
 2. run the steps in sandboxes forked from a warm server, ``jobs`` submissions at
    a time, and judge the checks in this process (``worker.py``);
 3. meanwhile, nbgrader's Autograde converter stores each submission as soon as it
-   is graded (``gradebook.py``: never behind a slow one), so the gradebook,
+   is graded (``gradebook_writer.py``: never behind a slow one), so the gradebook,
    ``autograded/``, feedback and export are exactly nbgrader's.
 
 Whatever goes wrong with one submission (an exception while preparing, running or
@@ -27,19 +27,21 @@ from pathlib import Path
 import nbformat
 from nbgrader.coursedir import CourseDirectory
 
-from autograder.course import ensure_tools_on_path, load_config
+from autograder.course import ensure_tools_on_path
+from autograder.course_settings import course_settings
 from autograder.results import Verdict
 
 from .budget import budgets
-from .gradebook import GradingSetupError, HardenedAutograde, Prepared, source_notebooks
+from .gradebook_writer import GradingSetupError, HardenedAutograde, Prepared, source_notebooks
 from .plan import explain_undefined, plan
 from .repair import SourceNotebook, repair, unreadable_notebook
-from .results import Event, Graded, one_line
+from .records import Event, Graded, one_line
 from .files import (
     copy_files, plain_text, readable_notebook_size, remove_tree, timestamp_problem, without_outputs,
 )
-from .server import start_warm_server, warm_server
-from .worker import Limits, run_steps
+from .warm_server import start_warm_server, warm_server
+from .limits import Limits
+from .worker import run_steps
 
 
 @dataclass
@@ -59,16 +61,6 @@ class GradingRun:
     """The boundary the submissions ran behind: ``namespaces`` or ``none``."""
     budget: str = ""
     """How each submission's total memory (and CPU share) was kept: cgroup v2 or a watchdog (``budget.py``)."""
-
-
-def course_timeout(course_root: Path, default: float = 30.0) -> float:
-    """The per-cell timeout the course configured for nbgrader's Execute preprocessor, if any."""
-    config = load_config(course_root)
-    for section in ("Execute", "ExecutePreprocessor"):
-        value = config.get(section, {}).get("timeout")
-        if isinstance(value, (int, float)) and value > 0:
-            return float(value)
-    return default
 
 
 def submission_problem(coursedir: CourseDirectory, sid: str, folder: Path) -> str | None:
@@ -157,7 +149,7 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
     ensure_tools_on_path()  # nbgrader shells out to `alembic` when it opens a new gradebook
     start_warm_server(limits.isolation)  # it imports torch on the other core while we read the gradebook
     root = Path(course_dir).resolve()
-    config = load_config(root)
+    config = course_settings(root).config
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = assignment
     coursedir.student_id = student

@@ -17,8 +17,8 @@ import functools
 import secrets
 import signal
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from autograder.checks import get_check, judge, reference_steps
 from autograder.results import Verdict
@@ -27,49 +27,24 @@ from . import processes, replies
 from .budget import Ticket, budgets
 from .channel import ChannelError
 from .files import remove_tree
-from .results import Event, Graded, Output, Step
+from .records import Event, Graded, Output, Step
 from .isolation import NAMESPACES
-from .server import ServerError, warm_server
+from .limits import Limits
+from .warm_server import ServerError, warm_server
 
 MAX_REPLY = 8 * 1024 * 1024  # bytes; a longer message is refused unread (see sandbox.MAX_STREAM)
 GREETING_TIMEOUT = 60.0
 """Seconds a new sandbox may take to say hello (its own start-up: no student code yet)."""
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits for one submission."""
-
-    timeout: float = 30.0
-    """Seconds one cell (or one check) may run."""
-    memory_mb: int = 2048
-    """Memory a submission may allocate beyond its sandbox's warm imports (MiB): in each process
-    (address space) and in all its processes together (see ``budget.py``); 0 = no limit."""
-    max_restarts: int = 5
-    """Sandbox restarts allowed per submission before the remaining cells are given up."""
-    isolation: str = NAMESPACES
-    """``namespaces`` (an OS sandbox per submission, see ``isolation.py``) or ``none``."""
-    disk_mb: int = 256
-    """Bytes a sandbox may write (its folder and /tmp each; also the largest file), MiB."""
-    processes: int = 64
-    """Processes and threads a sandbox may have at once (RLIMIT_NPROC of its own uid)."""
-    cpu_seconds: int = 600
-    """CPU time one sandbox may use in all (RLIMIT_CPU)."""
-    total_seconds: float | None = None
-    """Wall-clock seconds one submission may take in all, restarts and re-runs included
-    (None: 10 x ``timeout``); the cells left when it is used up are not run."""
-    output_bytes: int = 2 * 2**20
-    """Characters of output (streams, results, errors) kept per submission; the rest is dropped."""
-
-    @property
-    def submission_seconds(self) -> float:
-        return self.total_seconds if self.total_seconds is not None else 10 * self.timeout
+Death = Literal["timeout", "crash", "memory", "tampering"]
+"""How a sandbox stopped answering (each is also the :data:`~.records.EventKind` it is reported as)."""
 
 
 class SandboxDied(Exception):
     """The sandbox stopped answering; ``kind`` is ``timeout``, ``crash``, ``memory`` or ``tampering``."""
 
-    def __init__(self, kind: str, detail: str):
+    def __init__(self, kind: Death, detail: str):
         super().__init__(detail)
         self.kind = kind
         self.detail = detail
@@ -165,7 +140,7 @@ class SandboxProcess:
             return SandboxDied("timeout", f"no answer within {timeout:g} s (stopped)")
         return SandboxDied("tampering", exc.detail)
 
-    def _stopped_by_budget(self) -> tuple[str, str] | None:
+    def _stopped_by_budget(self) -> tuple[Death, str] | None:
         if self.ticket is None:
             return None
         if self.ticket.exceeded:

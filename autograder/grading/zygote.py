@@ -1,6 +1,6 @@
 """The warm server: imports torch and the probes once, then forks one sandbox per request.
 
-Run by ``server.py`` as ``python -m autograder.grading.zygote FD MODE JOBS`` (under
+Run by ``warm_server.py`` as ``python -m autograder.grading.zygote FD MODE JOBS`` (under
 ``bwrap`` for ``MODE=namespaces``). It talks to the grading process over the
 inherited SOCK_SEQPACKET socket ``FD`` with small JSON messages:
 

@@ -43,7 +43,7 @@ from autograder.checks import ASSIGNMENTS, get_check, verdict_for
 from support.variants import (
     expected_failures, variant_functions, variant_names, variant_source,
 )
-from autograder.gradebook_reader import failure_messages
+from autograder.reporting.gradebook_reader import failure_messages
 from autograder.submissions import solution_ids, sources_from_file
 from test_notebook_contract import reference_names
 

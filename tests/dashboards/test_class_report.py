@@ -5,8 +5,8 @@ import pytest
 from gradebook_factory import SCORES
 from nbgrader.api import Gradebook
 
-from autograder import class_report as cr
-from autograder import gradebook_reader as reader
+from autograder.reporting import class_report as cr
+from autograder.reporting import gradebook_reader as reader
 from autograder.results import CellScore, ClassData, TestCell
 
 

@@ -7,11 +7,11 @@ import shutil
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.class_report import CellSummary, Bin
+from autograder.reporting.class_report import CellSummary, Bin
 from autograder.results import CellScore, ClassData, TestCell
 from autograder.dashboards import _plots
-from autograder.dashboards.class_report_view import (COURSE_DIR_ENV, DB_URL_ENV, ClassReportView,
-                                                     default_db_url)
+from autograder.course_settings import course_settings
+from autograder.dashboards.class_report_view import COURSE_DIR_ENV, DB_URL_ENV, ClassReportView
 
 
 def _attrs(html: str, cls: str, attr: str) -> list[str]:
@@ -77,7 +77,7 @@ def test_from_environment_uses_what_the_server_passed(course, monkeypatch):
     monkeypatch.setenv(COURSE_DIR_ENV, str(course_dir))
     monkeypatch.delenv(DB_URL_ENV, raising=False)
     view = ClassReportView.from_environment()
-    assert view.db_url == default_db_url(course_dir) and 'data-students="4"' in view.status_view.value
+    assert view.db_url == course_settings(course_dir).db_url and 'data-students="4"' in view.status_view.value
     monkeypatch.setenv(DB_URL_ENV, "sqlite:///" + str(course_dir / "missing.db"))
     assert "el-report-error" in ClassReportView.from_environment().status_view.value
 

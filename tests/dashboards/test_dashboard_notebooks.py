@@ -9,7 +9,7 @@ import pytest
 
 from autograder.dashboards import all_dashboards
 from autograder.dashboards._catalog import widgets_dashboards_dir
-from autograder.dashboards._server import prepare_served_dir
+from autograder.dashboards._voila_server import prepare_served_dir
 from autograder.dashboards.class_report_view import COURSE_DIR_ENV, DB_URL_ENV
 from autograder.dashboards.make_data import DATA_FILE, build
 

@@ -118,8 +118,8 @@ def test_lookup_slider_moves_with_the_keyboard(server, page):
 
 
 def test_class_report_shows_the_gradebook(server, page):
-    from autograder import class_report as cr
-    from autograder.gradebook_reader import read_gradebook
+    from autograder.reporting import class_report as cr
+    from autograder.reporting.gradebook_reader import read_gradebook
 
     browser_harness.open_dashboard(page, server.url, "class_report")
     assert page.get_attribute(".el-report-status", "data-students") == "4"

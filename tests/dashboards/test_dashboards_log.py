@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 
 from support.browser import DashboardServer
-from autograder.dashboards._server import voila_config
+from autograder.dashboards._voila_server import voila_config
 
 pytestmark = [pytest.mark.slow]
 
@@ -19,7 +19,7 @@ def test_kernels_get_curve_keys(tmp_path):
 def test_only_tornados_websocket_ping_warning_is_left_out():
     import logging
 
-    from autograder.dashboards._server import _drop_websocket_ping_warning
+    from autograder.dashboards._voila_server import _drop_websocket_ping_warning
 
     def record(msg):
         return logging.LogRecord("tornado.general", logging.WARNING, __file__, 1, msg, None, None)

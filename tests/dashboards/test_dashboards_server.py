@@ -9,7 +9,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from autograder.cli import build_parser
 from autograder.dashboards import Dashboard, all_dashboards, landing_page
-from autograder.dashboards._server import (DashboardServer, NoDelayKernelWebsocketHandler,
+from autograder.dashboards._voila_server import (DashboardServer, NoDelayKernelWebsocketHandler,
                                            XsrfCookieVoilaHandler, prepare_served_dir, voila_config)
 
 
@@ -107,10 +107,10 @@ def test_a_busy_port_is_a_clear_error(tmp_path):
 
 def test_students_only_serves_no_grades(tmp_path, monkeypatch):
     """--students-only (the server students can reach) neither links nor serves the class report."""
-    from autograder.dashboards import _server, served_dashboards
+    from autograder.dashboards import _voila_server, served_dashboards
 
     served = []
-    monkeypatch.setattr(_server, "serve", lambda dashboards, **kwargs: served.append(dashboards) or 0)
+    monkeypatch.setattr(_voila_server, "serve", lambda dashboards, **kwargs: served.append(dashboards) or 0)
     args = build_parser().parse_args(["dashboards", "--students-only", "--no-browser", "--ip", "0.0.0.0"])
     assert args.func(args) == 0
     (dashboards,) = served
@@ -125,7 +125,7 @@ def test_students_only_serves_no_grades(tmp_path, monkeypatch):
 
 def test_without_a_gradebook_the_command_says_how_to_point_it_at_one(tmp_path, monkeypatch, capsys):
     """Started outside a course, `dashboards` warns at once and names --course-dir."""
-    import autograder.dashboards._server as server_module
+    import autograder.dashboards._voila_server as server_module
     from autograder.cli import main
 
     served = {}

@@ -8,8 +8,8 @@ import pytest
 from gradebook_factory import CELLS
 from nbgrader.api import Gradebook
 
-from autograder import class_report as cr
-from autograder import gradebook_reader as reader
+from autograder.reporting import class_report as cr
+from autograder.reporting import gradebook_reader as reader
 from autograder.results import ClassData, TestCell
 
 
@@ -99,7 +99,7 @@ def test_reading_does_not_import_nbgrader_in_a_fresh_interpreter(course):
     import subprocess
     import sys
 
-    code = ("import sys; from autograder import class_report, gradebook_reader as reader; "
+    code = ("import sys; from autograder.reporting import class_report, gradebook_reader as reader; "
             f"d = reader.read_gradebook({course[1]!r}); reader.with_failures(d, {str(course[0])!r}); "
             "print('nbgrader' in sys.modules, 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,7 +13,7 @@ import pytest
 
 from adversarial import FULL, filled, wrong
 from autograder.grading import Limits, grade_assignment
-from autograder.grading.gradebook import GradingSetupError
+from autograder.grading.gradebook_writer import GradingSetupError
 from autograder.submissions import write_submission
 from grading_course import a1_totals, copy_course
 

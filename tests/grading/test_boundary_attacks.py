@@ -23,10 +23,11 @@ import pytest
 
 from adversarial import FULL, filled, wrong
 from autograder.grading import Limits, grade_assignment
-from autograder.grading import channel, processes, report, worker
+from autograder.grading import channel, processes, worker
+from autograder.reporting import run_report as report
 from autograder.grading.budget import Budgets
 from autograder.grading.files import remove_tree
-from autograder.grading.results import Graded, Step
+from autograder.grading.records import Graded, Step
 from autograder.submissions import write_submission
 from boundary_attacks import (
     ATTACKS, CHANNEL, DEEP_JSON, FAKE_VALUE_ERROR, FORKED_ANSWERER, LINKS_LEFT_OUT, MEMORY_FORK, READS_CHECKS, REFUSED,

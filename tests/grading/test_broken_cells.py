@@ -12,7 +12,7 @@ import pytest
 
 from adversarial import REFERENCE, filled
 from support.variants import variant_source
-from autograder.gradebook_reader import failure_messages
+from autograder.reporting.gradebook_reader import failure_messages
 from autograder.grading import Limits, grade_assignment
 from autograder.pipeline import nbgrader_api
 from autograder.submissions import write_submission

@@ -11,9 +11,9 @@ from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.nbgraderformat import common as nbgrader_format_common
 
 from autograder.grading import nbgrader_speedups
-from autograder.grading.gradebook import notebook_outputs
+from autograder.grading.gradebook_writer import notebook_outputs
 from autograder.grading.nbgrader_speedups import cached_schema_checks, shared_engines, validate_once
-from autograder.grading.results import Output
+from autograder.grading.records import Output
 from autograder.results import Verdict
 from test_outputs import graded_cell
 

@@ -17,7 +17,7 @@ import pytest
 
 from adversarial import FULL, filled
 from autograder.grading import Limits, grade_assignment
-from autograder.grading.server import warm_server
+from autograder.grading.warm_server import warm_server
 from autograder.submissions import write_submission
 from grading_course import a1_totals, copy_course
 from os_attacks import ATTACKS, CASES_SOURCE, attack_source, write_attacks

@@ -4,8 +4,8 @@ from __future__ import annotations
 import nbformat
 from nbgrader.utils import determine_grade
 
-from autograder.grading.gradebook import notebook_outputs
-from autograder.grading.results import Output
+from autograder.grading.gradebook_writer import notebook_outputs
+from autograder.grading.records import Output
 from autograder.grading.worker import judge_probe
 from autograder.results import Verdict
 from autograder.checks import get_check, reference_steps

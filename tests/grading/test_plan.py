@@ -5,7 +5,7 @@ import nbformat
 
 from autograder.grading.plan import explain_undefined, plan
 from autograder.grading.repair import SourceCell, SourceNotebook, unreadable_notebook
-from autograder.grading.results import Graded, Output
+from autograder.grading.records import Graded, Output
 from autograder.results import Verdict
 
 SOURCE = SourceNotebook("a1_lookup", (

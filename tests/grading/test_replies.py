@@ -8,7 +8,7 @@ import pytest
 from autograder.checks import get_check, judge, reference_steps
 from autograder.grading import replies
 from autograder.grading.replies import Malformed
-from autograder.grading.results import Event, one_line, printable
+from autograder.grading.records import Event, one_line, printable
 
 KEY = "a1_lookup.one_hot_dtype"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.results import Graded, Step
+from autograder.grading.records import Graded, Step
 from autograder.grading.worker import Limits, SandboxProcess, run_steps
 
 pytestmark = [pytest.mark.slow]
@@ -133,7 +133,7 @@ def test_a_sandbox_does_not_reimport_the_parents_main_script(tmp_path):
 
 
 def test_a_dead_warm_server_costs_one_submission_and_is_started_again():
-    from autograder.grading.server import warm_server
+    from autograder.grading.warm_server import warm_server
 
     server = warm_server()
     server.process.kill()  # bwrap, and with it the zygote and everything under them

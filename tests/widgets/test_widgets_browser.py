@@ -27,7 +27,7 @@ import nbformat
 import pytest
 
 from support import browser as browser_harness
-from autograder.dashboards._server import FRONTEND_EXTENSIONS, JUPYTER_DATA_DIR, TEMPLATE
+from autograder.dashboards._voila_server import FRONTEND_EXTENSIONS, JUPYTER_DATA_DIR, TEMPLATE
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -59,7 +59,7 @@ FRONTENDS = {
     "lab": (["jupyterlab", *_SERVER], "/lab/tree/{path}?reset"),
     "notebook": (["notebook", *_SERVER], "/notebooks/{path}"),
 }
-# Voila as the project serves it (autograder/dashboards/_server.py): our template, which
+# Voila as the project serves it (autograder/dashboards/_voila_server.py): our template, which
 # drops the lab template's Font Awesome stylesheets from cdn.jsdelivr.net, and only the
 # widgets' frontend extensions (by default Voila loads every installed JupyterLab
 # extension, and Notebook 7's and nbgrader's fail to load in a Voila page).
@@ -125,7 +125,7 @@ def server(request, served_root: Path, tmp_path_factory):
         shutil.copytree(REPO_ROOT / "hub" / "student" / "labconfig", config_dir / "labconfig")
     port = browser_harness.free_port()
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(work / "runtime"), "JUPYTER_CONFIG_DIR": str(config_dir),
-           # where Voila finds our template (as autograder.dashboards._server.use_our_template does)
+           # where Voila finds our template (as autograder.dashboards._voila_server.use_our_template does)
            "JUPYTER_PATH": os.pathsep.join(p for p in (str(JUPYTER_DATA_DIR), os.environ.get("JUPYTER_PATH")) if p)}
     extra = [f"--port={port}"]
     if frontend != "voila":

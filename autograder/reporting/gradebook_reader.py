@@ -11,8 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .results import CellScore, ClassData, SubmissionResult, TestCell
+from autograder.results import CellScore, ClassData, SubmissionResult, SubmissionStatus, TestCell
+
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
 
 
 class GradebookError(Exception):
@@ -68,7 +72,7 @@ def _one_result(gb: Gradebook, course_dir: Path, assignment, student: str, probl
     try:
         submission = gb.find_submission(assignment.name, student)
     except MissingEntry:
-        status = "not graded" if problem else "missing"
+        status: SubmissionStatus = "not graded" if problem else "missing"
         return SubmissionResult(student, assignment.name, status, 0.0, assignment.max_score, problem=problem)
     cells = []
     for nb in sorted(submission.notebooks, key=lambda n: n.name):
@@ -79,8 +83,8 @@ def _one_result(gb: Gradebook, course_dir: Path, assignment, student: str, probl
                 continue
             cells.append(CellScore(student, assignment.name, nb.name, grade.name, float(grade.score),
                                    float(grade.max_score), failures.get(grade.name)))
-    status = "not graded" if problem else "graded"
-    return SubmissionResult(student, assignment.name, status, float(submission.score),
+    outcome: SubmissionStatus = "not graded" if problem else "graded"
+    return SubmissionResult(student, assignment.name, outcome, float(submission.score),
                             float(submission.max_score), cells, problem)
 
 

@@ -1,8 +1,9 @@
-"""Progress bar with ETA, and the per-submission report of anything unusual.
+"""One ``embedding-lab grade`` run's report: progress bar with ETA, the per-submission report of
+anything unusual (printed and JSON), and the scores it stored.
 
-Rendering only: the data comes from ``Graded`` results. Every text a submission
+Rendering only: the data comes from ``Graded`` results (``grading/records.py``). Every text a submission
 could shape (its id, a file name, an exception message) is shown through
-``results.one_line``: one printable line, so a submission cannot add lines of its own.
+``records.one_line``: one printable line, so a submission cannot add lines of its own.
 """
 from __future__ import annotations
 
@@ -13,9 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .results import Graded, one_line
-
-UNUSUAL = ("timeout", "crash", "memory", "output", "tampering", "sandbox", "repair", "in-kernel", "error")
+from autograder.grading.records import Graded, one_line
 
 
 class Progress:

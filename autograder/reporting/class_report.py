@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .results import CellScore, ClassData, could_not_be_graded
+from autograder.results import CellScore, ClassData, could_not_be_graded
 
 HELP_THRESHOLD = 0.75
 """Default share of an assignment's points below which a student is flagged.

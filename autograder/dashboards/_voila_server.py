@@ -24,11 +24,13 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from autograder.course_settings import course_settings
+
+from . import DEFAULT_PORT
 from ._catalog import Dashboard
 from ._landing import landing_page
 from .class_report_view import COURSE_DIR_ENV, DB_URL_ENV
 
-DEFAULT_PORT = 8866
 # Our Voila template (lab, without its CDN stylesheets), found through JUPYTER_PATH.
 JUPYTER_DATA_DIR = Path(__file__).resolve().parent / "jupyter"
 TEMPLATE = "embedding-lab"
@@ -176,11 +178,9 @@ def _drop_websocket_ping_warning(record: logging.LogRecord) -> bool:
 def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | None = None,
           **config) -> int:
     """Run the server until interrupted (Ctrl-C or SIGTERM); kernels are shut down on exit."""
-    from .class_report_view import default_db_url
-
     # Kernels (preheated ones included) inherit this process's environment.
     os.environ[COURSE_DIR_ENV] = str(Path(course_dir).resolve())
-    os.environ[DB_URL_ENV] = db_url or default_db_url(course_dir)
+    os.environ[DB_URL_ENV] = db_url or course_settings(course_dir).db_url
     use_our_template()
     with tempfile.TemporaryDirectory(prefix="embedding-lab-dashboards-") as tmp:
         served_dir = Path(tmp)

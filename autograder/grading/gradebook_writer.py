@@ -34,7 +34,7 @@ from autograder.checks._feedback import failure_traceback
 from .files import copy_files
 from .nbgrader_speedups import REPLACED_PREPROCESSORS, faster_storing, validate_once
 from .repair import SourceCell, SourceNotebook
-from .results import Graded, Output
+from .records import Graded, Output
 
 
 class GradingSetupError(Exception):

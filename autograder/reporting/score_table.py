@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .results import SubmissionResult
+from autograder.results import SubmissionResult
 
 
 def write_json(results: list[SubmissionResult], path: Path) -> Path:

@@ -12,6 +12,9 @@ from typing import Literal
 
 from autograder.results import Verdict
 
+EventKind = Literal["timeout", "crash", "memory", "output", "tampering", "sandbox", "repair", "in-kernel", "error"]
+"""What kind of unusual thing an :class:`Event` reports (the word the report opens its line with)."""
+
 MAX_EVENTS = 40
 """Events kept per submitted notebook; more are counted in one last event."""
 MAX_DETAIL = 500
@@ -81,9 +84,10 @@ class Output:
 class Event:
     """Something unusual about a submission, for the per-submission report."""
 
-    kind: str
-    """``timeout``, ``crash``, ``memory``, ``repair``, ``tampering``, ``sandbox`` (tried to reach
-    beyond its sandbox: programs, network, files that are not there), ``in-kernel``, ``error``."""
+    kind: EventKind
+    """``timeout``, ``crash``, ``memory``, ``output`` (more output than is kept), ``repair``, ``tampering``,
+    ``sandbox`` (tried to reach beyond its sandbox: programs, network, files that are not there),
+    ``in-kernel``, ``error``."""
     detail: str
     """One line in words."""
     grade_id: str = ""
