@@ -1,0 +1,197 @@
+"""``embedding-lab grade --scheduler ...``: the submissions run on a Dask cluster's workers.
+
+The grading process does everything but run the cells, as it does locally: it reads,
+repairs and plans each submission, judges what comes back and alone writes the
+gradebook, ``autograded/`` and the report. A task carries the plan, the limits and the
+working copy's files (a tar: the student's files, then the source assignment's), so the
+workers need the same install and nothing of the course (``cluster_task.py``).
+
+Each submission is stored at most once: its result arrives as one task's one JSON text,
+is checked (``cluster_wire.read_result``), judged here, and handed to nbgrader's
+converter, which stores a submission folder once. A submission whose task cannot finish
+(its worker died more often than the scheduler allows, the scheduler went away, a
+malformed result, every worker refusing) is not stored at all: it is reported, with the
+reason, as not graded, and a later run grades it (it has no ``autograded/`` folder).
+A worker that dies mid-task costs only a retry elsewhere (Dask reschedules its tasks).
+"""
+from __future__ import annotations
+
+import itertools
+import secrets
+import tempfile
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+from .files import copy_files
+from .gradebook import GradingSetupError, NotGraded
+from .results import Event, Graded
+from .runner import finish
+from . import cluster_task, cluster_wire
+from .worker import Limits
+
+CONNECT_TIMEOUT = 30.0
+"""Seconds to reach the scheduler and see a first worker."""
+ATTEMPTS = 3
+"""Times a submission is sent again after a worker refused it (no namespaces there)."""
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    """Where the scheduler is, and the certificates to reach it (``--scheduler``, ``--tls-*``)."""
+
+    address: str | None = None
+    """``tcp://HOST:8786`` or ``tls://HOST:8786``."""
+    scheduler_file: str | None = None
+    """A file ``dask scheduler --scheduler-file`` wrote (its address)."""
+    tls_ca_file: str | None = None
+    tls_cert: str | None = None
+    tls_key: str | None = None
+
+    def security(self):
+        """``distributed.Security`` with these certificates (None: the Dask configuration's own)."""
+        if not (self.tls_ca_file or self.tls_cert or self.tls_key):
+            return None
+        from distributed.security import Security
+
+        return Security(tls_ca_file=self.tls_ca_file, tls_client_cert=self.tls_cert, tls_client_key=self.tls_key,
+                        require_encryption=True)
+
+    @property
+    def where(self) -> str:
+        return self.address or f"the scheduler of {self.scheduler_file}"
+
+
+class ClusterGrading:
+    """A connection to the cluster for one run: ``submit`` sends one planned submission and returns a
+    ``concurrent.futures.Future`` of its judged ``Graded`` (or a :class:`NotGraded` error)."""
+
+    def __init__(self, options: ClusterOptions, limits: Limits, source: Path):
+        from distributed import Client
+
+        self.options, self.limits = options, limits
+        try:
+            # msgpack only: a result that is not plain data (a pickled object) is refused, never unpickled.
+            self.client = Client(options.address, scheduler_file=options.scheduler_file,
+                                 security=options.security(), timeout=CONNECT_TIMEOUT, deserializers=("msgpack",),
+                                 set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise GradingSetupError(f"could not reach {options.where}: {type(exc).__name__}: {exc}; "
+                                    "nothing was graded") from None
+        try:
+            self.refused, self.budget = self._ask_workers()
+        except BaseException:
+            self.client.close()
+            raise
+        with tempfile.TemporaryDirectory(prefix="embedding-lab-source-") as folder:
+            copy_files(source, Path(folder)) if source.is_dir() else None
+            self.source_files = cluster_wire.bundle(Path(folder))
+        self._lock = threading.Lock()
+        self._names = itertools.count()
+
+    def _ask_workers(self) -> tuple[dict[str, str], str]:
+        try:
+            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except TimeoutError:
+            raise GradingSetupError(f"no worker joined {self.options.where} within {CONNECT_TIMEOUT:g} s; "
+                                    "nothing was graded") from None
+        answers = self.client.run(cluster_task.can_grade, self.limits.isolation)
+        refused = {address: str(answer.get("refused")) for address, answer in answers.items()
+                   if not isinstance(answer, dict) or answer.get("refused")}
+        if len(refused) == len(answers):
+            raise GradingSetupError("no worker of the cluster can grade untrusted code: " + "; ".join(
+                f"{address}: {why}" for address, why in sorted(refused.items())) + "; nothing was graded")
+        budgets = sorted({str(a.get("budget")) for a in answers.values() if isinstance(a, dict) and not a.get("refused")})
+        said = f"on {len(answers) - len(refused)} worker(s) of {self.options.where}: " + " / ".join(budgets)
+        if refused:
+            said += "; refused by " + "; ".join(f"{address} ({why})" for address, why in sorted(refused.items()))
+        return refused, said
+
+    def submit(self, steps, limits: Limits, graded: Graded, submitted: Path, source: Path, course_root: Path
+               ) -> Future:
+        """As ``runner._execute`` on a pool, but on the cluster (``source`` travels once: ``self.source_files``)."""
+        done: Future = Future()
+        done.set_running_or_notify_cancel()
+        try:
+            with tempfile.TemporaryDirectory(prefix="embedding-lab-copy-") as folder:
+                problems = copy_files(submitted, Path(folder)) if submitted.is_dir() else []
+                files = cluster_wire.bundle(Path(folder))
+        except (OSError, ValueError) as exc:
+            done.set_exception(NotGraded(f"its files could not be sent to the cluster: {exc}"))
+            return done
+        for problem in problems:
+            graded.note(Event("repair", problem))
+        task = cluster_wire.task(steps, limits, graded)
+        self._send(task, files, steps, graded, done, attempt=1)
+        return done
+
+    def _send(self, task: dict, files: bytes, steps, graded: Graded, done: Future, attempt: int) -> None:
+        allowed = None
+        if self.refused:
+            allowed = [w for w in self.client.scheduler_info(n_workers=-1)["workers"] if w not in self.refused]
+        key = f"grade-{secrets.token_hex(4)}-{next(self._names)}"
+        try:
+            future = self.client.submit(cluster_task.grade, task, self.source_files, files, key=key, pure=False,
+                                        workers=allowed or None, allow_other_workers=False)
+        except Exception as exc:  # the client has closed (the scheduler went away)
+            done.set_exception(NotGraded(f"not sent to the cluster ({type(exc).__name__}: {exc})"))
+            return
+        future.add_done_callback(lambda f: self._arrived(f, task, files, steps, graded, done, attempt))
+
+    def _arrived(self, future, task: dict, files: bytes, steps, graded: Graded, done: Future, attempt: int) -> None:
+        try:
+            outcome = self._outcome(future, steps)
+        except NotGraded as exc:
+            done.set_exception(exc)
+            return
+        if "refused" in outcome:
+            reason = outcome["refused"]
+            with self._lock:
+                address = reason.split(": ", 1)[0].removeprefix("worker ")
+                self.refused.setdefault(address, reason)
+            if attempt >= ATTEMPTS:
+                done.set_exception(NotGraded(f"refused by the cluster's workers ({reason})"))
+            else:
+                self._send(task, files, steps, graded, done, attempt + 1)
+            return
+        fresh = outcome["outputs"]
+        cluster_wire.judge(steps, fresh)  # before merging: the cells known here keep their own verdicts
+        graded.outputs.update(fresh)
+        graded.events = outcome["events"]
+        graded.restarts, graded.seconds = outcome["restarts"], outcome["seconds"]
+        done.set_result(finish(steps, graded))
+
+    def _outcome(self, future, steps) -> dict:
+        status = future.status
+        if status == "cancelled":
+            raise NotGraded(f"the cluster lost its task ({_reason(future)}); not graded")
+        if status != "finished":
+            try:
+                error = future.exception()
+            except Exception as exc:  # the exception itself could not be read
+                error = exc
+            raise NotGraded(f"its task on the cluster failed ({type(error).__name__}: {str(error)[:300]}); not graded")
+        try:
+            text = future.result()
+        except Exception as exc:  # a result that is not plain data: refused by the msgpack-only client
+            raise NotGraded(f"the worker's result was refused ({type(exc).__name__}: {str(exc)[:200]}); "
+                            "not graded") from None
+        try:
+            return cluster_wire.read_result(text, steps, self.limits)
+        except cluster_wire.BadResult as exc:
+            raise NotGraded(f"the worker's result was malformed ({exc}); not graded") from None
+
+    def close(self) -> None:
+        try:
+            self.client.close(timeout=10)
+        except Exception:  # a scheduler that went away: nothing left to close
+            pass
+
+
+def _reason(future) -> str:
+    try:
+        future.result(timeout=0)
+    except Exception as exc:
+        return str(exc).splitlines()[0][:300] or type(exc).__name__
+    return "cancelled"
