@@ -31,8 +31,13 @@ from .runner import finish
 from . import cluster_task, cluster_wire
 from .worker import Limits
 
-CONNECT_TIMEOUT = 30.0
-"""Seconds to reach the scheduler and see a first worker."""
+def connect_timeout() -> float:
+    """Seconds to reach the scheduler and see a first worker: Dask's ``distributed.comm.timeouts.connect``
+    (30 s unless configured, e.g. ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=10s``)."""
+    import dask
+    from dask.utils import parse_timedelta
+
+    return float(parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds") or 30)
 ATTEMPTS = 3
 """Times a submission is sent again after a worker refused it (no namespaces there)."""
 
@@ -74,11 +79,11 @@ class ClusterGrading:
         try:
             # msgpack only: a result that is not plain data (a pickled object) is refused, never unpickled.
             self.client = Client(options.address, scheduler_file=options.scheduler_file,
-                                 security=options.security(), timeout=CONNECT_TIMEOUT, deserializers=("msgpack",),
+                                 security=options.security(), timeout=connect_timeout(), deserializers=("msgpack",),
                                  set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise GradingSetupError(f"could not reach {options.where}: {type(exc).__name__}: {exc}; "
-                                    "nothing was graded") from None
+        except Exception as exc:  # refused, timed out, a TLS handshake or configuration that fails
+            raise GradingSetupError(f"could not reach {options.where}: {type(exc).__name__}: "
+                                    f"{str(exc).splitlines()[0][:300] if str(exc) else ''}; nothing was graded") from None
         try:
             self.refused, self.budget = self._ask_workers()
         except BaseException:
@@ -92,9 +97,9 @@ class ClusterGrading:
 
     def _ask_workers(self) -> tuple[dict[str, str], str]:
         try:
-            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+            self.client.wait_for_workers(1, timeout=connect_timeout())
         except TimeoutError:
-            raise GradingSetupError(f"no worker joined {self.options.where} within {CONNECT_TIMEOUT:g} s; "
+            raise GradingSetupError(f"no worker joined {self.options.where} within {connect_timeout():g} s; "
                                     "nothing was graded") from None
         answers = self.client.run(cluster_task.can_grade, self.limits.isolation)
         refused = {address: str(answer.get("refused")) for address, answer in answers.items()
@@ -190,8 +195,9 @@ class ClusterGrading:
 
 
 def _reason(future) -> str:
+    """Dask's words for why a task was cancelled (``... cancelled for reason: scheduler-connection-lost``)."""
     try:
-        future.result(timeout=0)
+        future.result(timeout=5)  # done: raises at once
     except Exception as exc:
-        return str(exc).splitlines()[0][:300] or type(exc).__name__
+        return " ".join(str(exc).split())[:300] or type(exc).__name__
     return "cancelled"

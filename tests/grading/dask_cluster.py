@@ -16,7 +16,7 @@ BIN = Path(sys.executable).parent
 class LocalCluster:
     """One scheduler (port chosen by the kernel) and named workers, all separate processes."""
 
-    def __init__(self, root: Path, tls: dict[str, str] | None = None):
+    def __init__(self, root: Path, tls: dict[str, str] | None = None, env: dict | None = None):
         self.root = root
         self.tls = tls or {}
         self.scheduler_file = root / "scheduler.json"
@@ -28,7 +28,7 @@ class LocalCluster:
         if self.tls:
             args += ["--protocol", "tls", "--tls-ca-file", self.tls["ca"], "--tls-cert", self.tls["scheduler_cert"],
                      "--tls-key", self.tls["scheduler_key"]]
-        self.scheduler = self._start(args, folder, "scheduler")
+        self.scheduler = self._start(args, folder, "scheduler", env)
         deadline = time.monotonic() + 60
         while not self._address():
             if self.scheduler.poll() is not None or time.monotonic() > deadline:
@@ -48,16 +48,18 @@ class LocalCluster:
         return address
 
     def _start(self, args: list[str], cwd: Path, name: str, env: dict | None = None) -> subprocess.Popen:
-        return subprocess.Popen(args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=open(self.root / f"{name}.log", "wb"), env=env or dict(os.environ),
-                                start_new_session=True)
+        with open(self.root / f"{name}.log", "wb") as log:
+            return subprocess.Popen(args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                                    env={**os.environ, **(env or {})}, start_new_session=True)
 
     def log(self, name: str) -> str:
         return (self.root / f"{name}.log").read_text(errors="replace")
 
     def add_worker(self, name: str, nthreads: int = 1, env: dict | None = None) -> None:
+        """A worker in a folder of its own, its temporary files (the warm server's jobs) in ``folder/tmp``."""
         folder = self.root / name
-        folder.mkdir()
+        (folder / "tmp").mkdir(parents=True)
+        env = {"TMPDIR": str(folder / "tmp"), **(env or {})}
         args = [str(BIN / "dask"), "worker", self.address, "--name", name, "--nthreads", str(nthreads),
                 "--no-nanny", "--no-dashboard", "--local-directory", str(folder)]
         if self.tls:
@@ -72,6 +74,10 @@ class LocalCluster:
             if time.monotonic() > deadline:
                 raise RuntimeError("workers did not join: " + " | ".join(self.log(w)[-800:] for w in self.workers))
             time.sleep(0.2)
+
+    def grading(self, name: str) -> list[str]:
+        """The students whose submissions worker ``name`` is running now (its warm server's job folders)."""
+        return [job.name.rsplit("-", 1)[0] for job in (self.root / name / "tmp").glob("embedding-lab-jobs-*/*")]
 
     def kill_worker(self, name: str) -> None:
         """SIGKILL the worker process (its warm server sees its control socket close and ends its sandboxes)."""
