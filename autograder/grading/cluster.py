@@ -16,6 +16,7 @@ A worker that dies mid-task costs only a retry elsewhere (Dask reschedules its t
 """
 from __future__ import annotations
 
+import collections
 import itertools
 import secrets
 import tempfile
@@ -38,6 +39,8 @@ def connect_timeout() -> float:
     from dask.utils import parse_timedelta
 
     return float(parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds") or 30)
+IN_FLIGHT_PER_THREAD = 4
+"""Tasks sent ahead per worker thread (of the workers there at the start; Dask balances them)."""
 ATTEMPTS = 3
 """Times a submission is sent again after a worker refused it (no namespaces there)."""
 
@@ -94,6 +97,12 @@ class ClusterGrading:
             self.source_files = cluster_wire.bundle(Path(folder))
         self._lock = threading.Lock()
         self._names = itertools.count()
+        self._waiting: collections.deque = collections.deque()
+        self._here = threading.local()
+        self._sent = 0
+        threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info(n_workers=-1)["workers"].values())
+        self.in_flight = max(IN_FLIGHT_PER_THREAD * threads, 8)
+        """Tasks on the cluster at once: enough to keep every worker thread busy while results travel."""
 
     def _ask_workers(self) -> tuple[dict[str, str], str]:
         try:
@@ -115,21 +124,54 @@ class ClusterGrading:
 
     def submit(self, steps, limits: Limits, graded: Graded, submitted: Path, source: Path, course_root: Path
                ) -> Future:
-        """As ``runner._execute`` on a pool, but on the cluster (``source`` travels once: ``self.source_files``)."""
+        """As ``runner._execute`` on a pool, but on the cluster (the source's files: ``self.source_files``).
+
+        At most ``in_flight`` tasks are on the cluster at once; the others wait here, as a plan
+        (their files are read when they are sent), so the scheduler's memory holds a few tasks,
+        not a whole course's."""
         done: Future = Future()
         done.set_running_or_notify_cancel()
-        try:
-            with tempfile.TemporaryDirectory(prefix="embedding-lab-copy-") as folder:
-                problems = copy_files(submitted, Path(folder)) if submitted.is_dir() else []
-                files = cluster_wire.bundle(Path(folder))
-        except (OSError, ValueError) as exc:
-            done.set_exception(NotGraded(f"its files could not be sent to the cluster: {exc}"))
-            return done
-        for problem in problems:
-            graded.note(Event("repair", problem))
-        task = cluster_wire.task(steps, limits, graded)
-        self._send(task, files, steps, graded, done, attempt=1)
+        with self._lock:
+            self._waiting.append((steps, graded, submitted, done))
+        self._pump()
         return done
+
+    def _pump(self) -> None:
+        if getattr(self._here, "pumping", False):  # called back from inside the loop below: it goes on anyway
+            return
+        self._here.pumping = True
+        try:
+            self._send_waiting()
+        finally:
+            self._here.pumping = False
+
+    def _send_waiting(self) -> None:
+        while True:
+            with self._lock:
+                if not self._waiting or self._sent >= self.in_flight:
+                    return
+                steps, graded, submitted, done = self._waiting.popleft()
+                self._sent += 1
+            try:
+                with tempfile.TemporaryDirectory(prefix="embedding-lab-copy-") as folder:
+                    problems = copy_files(submitted, Path(folder)) if submitted.is_dir() else []
+                    files = cluster_wire.bundle(Path(folder))
+            except (OSError, ValueError) as exc:
+                self._finished(done, error=NotGraded(f"its files could not be sent to the cluster: {exc}"))
+                continue
+            for problem in problems:
+                graded.note(Event("repair", problem))
+            self._send(cluster_wire.task(steps, self.limits, graded), files, steps, graded, done, attempt=1)
+
+    def _finished(self, done: Future, graded: Graded | None = None, error: Exception | None = None) -> None:
+        """One task fewer on the cluster: its result or why it has none; the next waiting task goes."""
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(graded)
+        with self._lock:
+            self._sent -= 1
+        self._pump()
 
     def _send(self, task: dict, files: bytes, steps, graded: Graded, done: Future, attempt: int) -> None:
         allowed = None
@@ -140,7 +182,7 @@ class ClusterGrading:
             future = self.client.submit(cluster_task.grade, task, self.source_files, files, key=key, pure=False,
                                         workers=allowed or None, allow_other_workers=False)
         except Exception as exc:  # the client has closed (the scheduler went away)
-            done.set_exception(NotGraded(f"not sent to the cluster ({type(exc).__name__}: {exc})"))
+            self._finished(done, error=NotGraded(f"not sent to the cluster ({type(exc).__name__}: {exc})"))
             return
         future.add_done_callback(lambda f: self._arrived(f, task, files, steps, graded, done, attempt))
 
@@ -148,7 +190,7 @@ class ClusterGrading:
         try:
             outcome = self._outcome(future, steps)
         except NotGraded as exc:
-            done.set_exception(exc)
+            self._finished(done, error=exc)
             return
         if "refused" in outcome:
             reason = outcome["refused"]
@@ -156,7 +198,7 @@ class ClusterGrading:
                 address = reason.split(": ", 1)[0].removeprefix("worker ")
                 self.refused.setdefault(address, reason)
             if attempt >= ATTEMPTS:
-                done.set_exception(NotGraded(f"refused by the cluster's workers ({reason})"))
+                self._finished(done, error=NotGraded(f"refused by the cluster's workers ({reason}); not graded"))
             else:
                 self._send(task, files, steps, graded, done, attempt + 1)
             return
@@ -165,7 +207,7 @@ class ClusterGrading:
         graded.outputs.update(fresh)
         graded.events = outcome["events"]
         graded.restarts, graded.seconds = outcome["restarts"], outcome["seconds"]
-        done.set_result(finish(steps, graded))
+        self._finished(done, finish(steps, graded))
 
     def _outcome(self, future, steps) -> dict:
         status = future.status

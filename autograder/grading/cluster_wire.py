@@ -41,7 +41,7 @@ class BadResult(ValueError):
 def bundle(folder: Path) -> bytes:
     """The files of ``folder`` (already copied by ``files.copy_files``: no link out, no special file) as a tar."""
     data = io.BytesIO()
-    with tarfile.open(fileobj=data, mode="w") as tar:
+    with tarfile.open(fileobj=data, mode="w:gz", compresslevel=1) as tar:  # an empty tar is 10 KiB of zeros
         for path in sorted(folder.rglob("*")):
             tar.add(path, arcname=str(path.relative_to(folder)), recursive=False)
     if data.tell() > MAX_BUNDLE:
@@ -52,7 +52,7 @@ def bundle(folder: Path) -> bytes:
 
 def unbundle(data: bytes, into: Path) -> None:
     """Extract a ``bundle`` into ``into`` (tarfile's ``data`` filter: nothing lands outside it)."""
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tar:
         tar.extractall(into, filter="data")
 
 
@@ -84,11 +84,11 @@ def limits_of(task: dict) -> Limits:
 
 def result(graded: Graded, known: list[int], isolation: str, budget: str) -> str:
     """What a worker sends back for one graded submission (before the grading process judges it)."""
-    known = set(known)
+    here = set(known)
     outputs = {str(index): {"stdout": out.stdout, "stderr": out.stderr, "result": out.result, "error": out.error,
                             "steps": out.steps, "probe_error": out.probe_error,
                             "message": None if out.verdict is None or out.verdict.passed else out.verdict.message}
-               for index, out in graded.outputs.items() if index not in known}
+               for index, out in graded.outputs.items() if index not in here}
     return json.dumps({"protocol": PROTOCOL, "outputs": outputs, "restarts": graded.restarts, "seconds": graded.seconds,
                        "events": [[e.kind, e.detail, e.grade_id] for e in graded.events],
                        "isolation": isolation, "budget": budget})
@@ -145,9 +145,9 @@ def _result(value: dict, steps: list[Step], limits: Limits) -> dict:
             raise BadResult("an event")
         clean_events.append(Event(event[0], replies.text(event[1], 4000), replies.text(event[2], 1000)))
     restarts, seconds = value.get("restarts"), value.get("seconds")
-    if type(restarts) is not int or not 0 <= restarts <= limits.max_restarts:
+    if not isinstance(restarts, int) or type(restarts) is bool or not 0 <= restarts <= limits.max_restarts:
         raise BadResult("the restarts")
-    if type(seconds) not in (int, float) or not 0 <= seconds < 1e7:
+    if not isinstance(seconds, (int, float)) or type(seconds) is bool or not 0 <= seconds < 1e7:
         raise BadResult("the time taken")
     return {"outputs": clean, "events": clean_events, "restarts": restarts, "seconds": float(seconds),
             "isolation": replies.words(value.get("isolation"), 40), "budget": replies.words(value.get("budget"), 1000)}

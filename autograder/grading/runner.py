@@ -234,7 +234,7 @@ class _Launcher:
         self.assignment, self.coursedir, self.course_root = assignment, coursedir, course_root
         self.sources, self.limits, self.pool = sources, limits, pool
         self.source_dir = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
-        self.execute: Callable[..., Future] = functools.partial(pool.submit, _execute)
+        self.execute: Callable[..., Future] = functools.partial(_on_pool, pool)
         """Starts one planned submission: on the pool here, or ``ClusterGrading.submit``."""
 
     def launch(self, sid: str, notebook: str, path: Path | None = None):
@@ -257,6 +257,10 @@ class _Launcher:
         for event in events:
             graded.note(event)
         return repaired, self.execute(steps, self.limits, graded, path.parent, self.source_dir, self.course_root)
+
+
+def _on_pool(pool: ThreadPoolExecutor, *args) -> Future:
+    return pool.submit(_execute, *args)
 
 
 def _store_with_nbgrader(converter: HardenedAutograde) -> list[tuple[str, str]]:
