@@ -101,7 +101,7 @@ class ClusterGrading:
         self._here = threading.local()
         self._sent = 0
         threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info(n_workers=-1)["workers"].values())
-        self.in_flight = max(IN_FLIGHT_PER_THREAD * threads, 8)
+        self.in_flight = IN_FLIGHT_PER_THREAD * max(threads, 1)
         """Tasks on the cluster at once: enough to keep every worker thread busy while results travel."""
 
     def _ask_workers(self) -> tuple[dict[str, str], str]:
@@ -178,6 +178,10 @@ class ClusterGrading:
         if self.refused:
             allowed = [w for w in self.client.scheduler_info(n_workers=-1)["workers"] if w not in self.refused]
         key = f"grade-{secrets.token_hex(4)}-{next(self._names)}"
+        if self.client.status != "running":  # it lost the scheduler: what was not sent stays here
+            self._finished(done, error=NotGraded(f"not sent: the client lost {self.options.where} "
+                                                 f"({self.client.status}); not graded"))
+            return
         try:
             future = self.client.submit(cluster_task.grade, task, self.source_files, files, key=key, pure=False,
                                         workers=allowed or None, allow_other_workers=False)

@@ -113,7 +113,7 @@ def test_a_scheduler_that_goes_away_loses_no_stored_result(slow, tmp_path):
     course = copy_course(course, tmp_path / "course")
     cluster = LocalCluster(tmp_path / "dask")
     try:
-        cluster.add_worker("w1")
+        cluster.add_worker("w1")  # one thread: 4 tasks on the cluster at once, the other 2 still here
         cluster.wait_for_workers(1)
         run = start(course, "--scheduler-file", str(cluster.scheduler_file))
         wait_for(lambda: any((course / "autograded").glob("*/a1_lookup")), what="a first stored submission")
