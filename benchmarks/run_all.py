@@ -20,6 +20,7 @@ BENCHMARKS = {
     "widgets_latency.py": (["--browser"], ["--repeats", "50"]),
     "dashboards.py": ([], ["--repeats", "1", "--presses", "10", "lookup"]),
     "grading_throughput.py": ([], ["--n", "20"]),
+    "cluster_scale.py": ([], ["--n", "4", "--store", "20"]),
     "glove_queries.py": ([], ["--repeats", "5"]),
     "projector_clicks.py": ([], ["--clicks", "5"]),
 }

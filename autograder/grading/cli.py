@@ -37,6 +37,17 @@ def add_parser(subparsers) -> None:
     p.add_argument("--isolation", choices=MODES, default=NAMESPACES,
                    help="namespaces (default): each submission in its own Linux sandbox (bubblewrap); "
                         "none: no OS boundary, for trusted submissions on machines without namespaces")
+    cluster = p.add_argument_group("on a Dask cluster (see autograder/grading/README.md; without these, "
+                                   "everything runs on this machine)")
+    where = cluster.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS", help="run the submissions on this Dask scheduler's workers, "
+                                                              "e.g. tls://grading-head:8786")
+    where.add_argument("--scheduler-file", metavar="FILE", help="the same, the scheduler's address read from the file "
+                                                                "`dask scheduler --scheduler-file` wrote")
+    cluster.add_argument("--tls-ca-file", metavar="PEM", help="the certificate authority the scheduler's and workers' "
+                                                              "certificates are signed by")
+    cluster.add_argument("--tls-cert", metavar="PEM", help="this client's certificate")
+    cluster.add_argument("--tls-key", metavar="PEM", help="this client's private key")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -48,8 +59,10 @@ def run(args) -> int:
     from .isolation import IsolationUnavailable
     from .warm_server import start_warm_server
 
+    cluster = _cluster_options(args)
     try:
-        start_warm_server(args.isolation)  # first: it imports torch on another core while we import ours
+        if cluster is None:  # on a cluster, the workers run the sandboxes (and refuse without namespaces)
+            start_warm_server(args.isolation)  # first: it imports torch on another core while we import ours
     except IsolationUnavailable as exc:
         print(f"embedding-lab grade: refusing to grade untrusted code: {exc}", file=sys.stderr)
         return 2
@@ -83,7 +96,7 @@ def run(args) -> int:
     progress = run_report.Progress(enabled=not args.no_progress)
     try:
         result = grade_assignment(root, args.assignment, student=args.student, force=args.force, jobs=args.jobs,
-                                  limits=limits, progress=progress)
+                                  limits=limits, progress=progress, cluster=cluster)
     except GradingSetupError as exc:
         print(f"embedding-lab grade: error: {exc}", file=sys.stderr)
         return 1
@@ -96,3 +109,15 @@ def run(args) -> int:
         print(run_report.score_lines(stored_scores(result.db_url, args.assignment, sorted({g.student for g in result.graded}))))
     print(f"report: {path}")
     return 1 if result.failed else 0
+
+
+def _cluster_options(args):
+    tls = (args.tls_ca_file, args.tls_cert, args.tls_key)
+    if not (args.scheduler or args.scheduler_file):
+        if any(tls):
+            raise SystemExit("embedding-lab grade: error: --tls-* are for a cluster: give --scheduler or --scheduler-file")
+        return None
+    from .cluster import ClusterOptions
+
+    return ClusterOptions(address=args.scheduler, scheduler_file=args.scheduler_file, tls_ca_file=tls[0],
+                          tls_cert=tls[1], tls_key=tls[2])

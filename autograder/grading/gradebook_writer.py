@@ -41,6 +41,11 @@ class GradingSetupError(Exception):
     """The course is not ready to grade this assignment (worded for the command line)."""
 
 
+class NotGraded(Exception):
+    """A submission this run could not grade (its cluster task was lost: ``cluster.py``); the message says
+    why. Nothing of it is stored, so a later run grades it."""
+
+
 def source_notebooks(db_url: str, course_root: Path, assignment: str) -> dict[str, SourceNotebook]:
     """The nbgrader cells of each notebook of ``assignment``, as the gradebook stores them."""
     try:
@@ -100,6 +105,8 @@ class Prepared:
         self.results: dict[tuple[str, str], Future] = {}
         self.on_stored = on_stored
         self._launch = launch
+        self.not_graded: list[tuple[str, str]] = []
+        """(student, why) for folders left unstored because a notebook of theirs raised :class:`NotGraded`."""
 
     def begin(self, key: tuple[str, str], path: Path | None = None) -> None:
         """Repair and start one submitted notebook (``path``: where it is, if already known)."""
@@ -136,7 +143,11 @@ class Prepared:
         while waiting:
             wait([f for futures in waiting.values() for f in futures], return_when=FIRST_COMPLETED)
             for folder in [f for f, futures in waiting.items() if all(x.done() for x in futures)]:
-                del waiting[folder]
+                lost = [x.exception() for x in waiting.pop(folder)
+                        if not x.cancelled() and isinstance(x.exception(), NotGraded)]
+                if lost:  # never half a submission: none of its notebooks is stored
+                    self.not_graded.append((Path(folder).parent.name, str(lost[0])))
+                    continue
                 yield folder
 
 

@@ -76,6 +76,9 @@ class Output:
     """``{"ename", "evalue", "traceback"}`` when the cell raised or could not run."""
     steps: list | None = None
     """For probes: the steps recorded in the sandbox (JSON data, judged outside)."""
+    probe_error: dict | None = None
+    """For probes: what stopped the check early, as the sandbox reported it (``replies.reply``), so
+    the verdict can be judged again from plain data (a cluster's client re-judges: ``cluster_wire.py``)."""
     verdict: Verdict | None = None
     """For test cells: the judge's verdict (its message is what the student reads); None for other cells."""
 

@@ -16,6 +16,7 @@ storing it) is reported on its line; the others go on.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -23,6 +24,7 @@ import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 from nbgrader.coursedir import CourseDirectory
@@ -144,10 +146,14 @@ def prepare(path: Path | None, assignment: str, source: SourceNotebook):
 
 def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = "*", force: bool = False,
                      jobs: int | None = None, limits: Limits = Limits(), progress=None,
-                     log: logging.Logger | None = None) -> GradingRun:
-    """Grade every pending submission of ``assignment``; see the module docstring."""
+                     log: logging.Logger | None = None, cluster=None) -> GradingRun:
+    """Grade every pending submission of ``assignment``; see the module docstring.
+
+    ``cluster``: a ``cluster.ClusterOptions``: the steps run on that Dask cluster's workers
+    (``cluster.py``); everything else happens here, as without it."""
     ensure_tools_on_path()  # nbgrader shells out to `alembic` when it opens a new gradebook
-    start_warm_server(limits.isolation)  # it imports torch on the other core while we read the gradebook
+    if cluster is None:
+        start_warm_server(limits.isolation)  # it imports torch on the other core while we read the gradebook
     root = Path(course_dir).resolve()
     config = course_settings(root).config
     coursedir = CourseDirectory(config=config)
@@ -166,8 +172,11 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
             progress(graded)
 
     with _quick_thread_switches(), ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1,
-                                                      thread_name_prefix="grade") as pool:
+                                                      thread_name_prefix="grade") as pool, \
+            _cluster_of(cluster, limits, coursedir, assignment) as remote:
         launcher = _Launcher(assignment, coursedir, root, sources, limits, pool)
+        if remote is not None:
+            launcher.execute, run.budget = remote.submit, remote.budget
         prepared = Prepared(launcher.launch, on_stored=stored)
         for sid, path in pending:
             prepared.begin((sid, path.stem), path)
@@ -177,7 +186,24 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
             run.failed += _store_with_nbgrader(converter)
         finally:
             prepared.cancel_unstarted()  # what nbgrader did not reach (it stopped early)
+        run.failed += prepared.not_graded
     return run
+
+
+@contextlib.contextmanager
+def _cluster_of(options, limits: Limits, coursedir: CourseDirectory, assignment: str):
+    """The run's connection to the cluster (None: grade here)."""
+    if options is None:
+        yield None
+        return
+    from .cluster import ClusterGrading
+
+    source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+    remote = ClusterGrading(options, limits, source)
+    try:
+        yield remote
+    finally:
+        remote.close()
 
 
 @contextlib.contextmanager
@@ -200,6 +226,8 @@ class _Launcher:
         self.assignment, self.coursedir, self.course_root = assignment, coursedir, course_root
         self.sources, self.limits, self.pool = sources, limits, pool
         self.source_dir = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+        self.execute: Callable[..., Future] = functools.partial(_on_pool, pool)
+        """Starts one planned submission: on the pool here, or ``ClusterGrading.submit``."""
 
     def launch(self, sid: str, notebook: str, path: Path | None = None):
         """(repaired notebook or None, future Graded) for ``sid``'s ``notebook``."""
@@ -220,8 +248,11 @@ class _Launcher:
         graded = Graded(sid, self.assignment, notebook, outputs=dict(known))
         for event in events:
             graded.note(event)
-        return repaired, self.pool.submit(_execute, steps, self.limits, graded, path.parent, self.source_dir,
-                                          self.course_root)
+        return repaired, self.execute(steps, self.limits, graded, path.parent, self.source_dir, self.course_root)
+
+
+def _on_pool(pool: ThreadPoolExecutor, *args) -> Future:
+    return pool.submit(_execute, *args)
 
 
 def _store_with_nbgrader(converter: HardenedAutograde) -> list[tuple[str, str]]:
@@ -254,17 +285,32 @@ def working_copy(submitted: Path, source: Path, into: Path) -> list[str]:
 def _execute(steps, limits: Limits, graded: Graded, submitted: Path, source: Path, course_root: Path) -> Graded:
     """Run one submission (on a pool thread). Whatever goes wrong is this submission's alone:
     an exception ends its grading with an event, and the cells not run score 0."""
+    def fill(job: Path) -> None:
+        for problem in working_copy(submitted, source, job):
+            graded.note(Event("repair", problem))
+
+    run_submission(steps, limits, graded, fill, unwritable=(str(course_root),))
+    return finish(steps, graded)
+
+
+def run_submission(steps, limits: Limits, graded: Graded, fill: Callable[[Path], None],
+                   unwritable: tuple[str, ...] = ()) -> None:
+    """Run ``steps`` in sandboxes of this machine's warm server, in a job folder that ``fill`` fills
+    with the working copy (here, or on a cluster worker: ``cluster_task.py``)."""
     try:
         job = warm_server(limits.isolation).new_job(graded.student)
         try:
-            for problem in working_copy(submitted, source, job):
-                graded.note(Event("repair", problem))
-            run_steps(steps, limits, graded, job=job, unwritable=(str(course_root),))
+            fill(job)
+            run_steps(steps, limits, graded, job=job, unwritable=unwritable)
         finally:
             remove_tree(job)
     except Exception as exc:
         graded.note(Event("error", f"grading stopped early ({type(exc).__name__}: {str(exc)[:200]}); "
                                    "the cells not run score 0"))
+
+
+def finish(steps, graded: Graded) -> Graded:
+    """Each test cell's verdict, once its steps have run (and been judged)."""
     explain_undefined(steps, graded.outputs)
     graded.verdicts = {}
     for step in steps:

@@ -373,8 +373,8 @@ def _output(step: Step, reply: dict, graded: Graded, kept: _Kept) -> Output:
     if reply["threads"]:
         graded.note(Event("tampering", "threads started by the submission were running when a check "
                                        "was due; the check was not run", where))
-    out.steps = reply["steps"]
-    out.verdict = judge_probe(step.check, out.steps, reply["probe_error"])
+    out.steps, out.probe_error = reply["steps"], reply["probe_error"]
+    out.verdict = judge_probe(step.check, out.steps, out.probe_error)
     return out
 
 
