@@ -16,7 +16,8 @@ import importlib
 _HOMES = {"CosineExplorer": "._cosine_view", "NeighbourTable": "._cosine_view",
           "LookupExplorer": "._lookup_view", "Quiz": "._quiz_view",
           "TrainingView": "._training_view", "check_rules": "._rules", "hash_answer": "._quiz_model",
-          "Projector": "._projector_view", "WordMap": "._projector_view", "load_glove": "._glove"}
+          "Projector": "._projector_view", "WordMap": "._projector_view", "load_glove": "._glove",
+          "ClozeExplorer": "._cloze_view"}
 
 
 def __getattr__(name: str):
@@ -31,5 +32,5 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_HOMES})
 
 
-__all__ = ["CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector", "Quiz", "TrainingView",
+__all__ = ["ClozeExplorer", "CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector", "Quiz", "TrainingView",
            "WordMap", "check_rules", "hash_answer", "load_glove"]
