@@ -102,7 +102,8 @@ class ClozeExplorer(PlainTextRepr, w.VBox):
         self.example_dropdown.observe(self._pick, names="value")
         self.sentence_box.observe(lambda _: self._fill(), names="value")
         self.k_slider.observe(lambda _: self._fill(), names="value")
-        self.blank_buttons.observe(lambda _: self._render_sentence(), names="value")
+        self._quiet = False
+        self.blank_buttons.observe(lambda _: None if self._quiet else self._render_sentence(), names="value")
         self._fill()
 
     def plain_text(self) -> str:
@@ -116,8 +117,9 @@ class ClozeExplorer(PlainTextRepr, w.VBox):
 
     def _fill(self) -> None:
         text = self.sentence_box.value
-        if self.example_dropdown.value != _OWN and self.example_dropdown.value != text:
-            self.example_dropdown.value = _OWN
+        shown = text if text in EXAMPLES else _OWN  # the dropdown names what the box holds
+        if self.example_dropdown.value != shown:
+            self.example_dropdown.value = shown
         try:
             self.tokens, self.blanks = self.model.fill(text, self.k_slider.value)
             message = "" if self.blanks else f"Write {MASK_TOKEN} where a character is hidden."
@@ -130,9 +132,13 @@ class ClozeExplorer(PlainTextRepr, w.VBox):
         self.message_view.value = f'<div class="el-cloze-message" style="{BASE_STYLE} color:#b91c1c;">{esc(message)}</div>'
         options = [f"blank [{n + 1}]" for n in range(len(self.blanks))]
         if list(self.blank_buttons.options) != options:
-            with self.blank_buttons.hold_trait_notifications():
+            self._quiet = True  # the sentence is drawn once, below
+            try:
                 self.blank_buttons.options = options
-                self.blank_buttons.value = options[0] if options else None
+                if options and self.blank_buttons.value not in options:
+                    self.blank_buttons.value = options[0]
+            finally:
+                self._quiet = False
         self.predictions_view.value = render_predictions(self.blanks)
         self._render_sentence()
 
