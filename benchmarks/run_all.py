@@ -22,6 +22,8 @@ BENCHMARKS = {
     "grading_throughput.py": ([], ["--n", "20"]),
     "glove_queries.py": ([], ["--repeats", "5"]),
     "projector_clicks.py": ([], ["--clicks", "5"]),
+    "cloze_queries.py": ([], ["--queries", "5"]),
+    "pretraining_claims.py": ([], ["--seeds", "1"]),
 }
 
 

@@ -1,6 +1,6 @@
 """The downstream model of a6_pretraining: a sentiment classifier on real product reviews.
 
-A review is the **mean of its characters' rows** of an embedding table (its first 128
+A review is the **mean of its characters' rows** of an embedding table (its first 64
 characters), and a logistic regression on that mean says positive or negative: a4's
 bag-of-embeddings classifier, on 17,363 real reviews instead of 336 written sentences.
 Only the table's starting point and whether it may change differ between the notebook's
@@ -20,8 +20,8 @@ import torch.nn.functional as F
 
 from widgets._chinese_text import read_reviews, tokenize
 
-MAX_CHARS = 128
-"""Characters read of each review (median length: 47)."""
+MAX_CHARS = 64
+"""Characters read of each review (its beginning; the median review has 47)."""
 MIN_COUNT = 2
 """A character enters the classifier's vocabulary if it occurs this often in the training reviews."""
 PAD, UNK = 0, 1
@@ -66,10 +66,11 @@ def review_vocab(texts: Sequence[str], min_count: int = MIN_COUNT) -> dict[str, 
 
 def encode_reviews(texts: Sequence[str], labels: Sequence[int], vocab: dict[str, int]) -> Reviews:
     """Each review's first ``MAX_CHARS`` character ids ([UNK] for the rest of the characters)."""
-    ids = torch.full((len(texts), MAX_CHARS), PAD, dtype=torch.int64)
-    for row, text in enumerate(texts):
+    rows = []
+    for text in texts:
         chars = [vocab.get(ch, UNK) for ch in tokenize(text)[:MAX_CHARS]] or [UNK]
-        ids[row, :len(chars)] = torch.tensor(chars)
+        rows.append(chars + [PAD] * (MAX_CHARS - len(chars)))
+    ids = torch.tensor(rows, dtype=torch.int64).reshape(len(texts), MAX_CHARS)
     return Reviews(list(texts), torch.tensor(labels, dtype=torch.float32), ids)
 
 
@@ -93,7 +94,7 @@ class Classifier:
 
 
 def train_classifier(table: torch.Tensor, reviews: Reviews, *, freeze: bool, steps: int = 300,
-                     batch_size: int = 256, lr: float = 5e-3, seed: int = 0) -> Classifier:
+                     batch_size: int = 128, lr: float = 5e-3, seed: int = 0) -> Classifier:
     """Train a logistic regression on the mean rows of ``table`` (and the table itself unless
     ``freeze``), with Adam on batches of ``reviews`` (all of them when there are fewer).
     ``table`` is copied first: the caller's tensor never changes."""
@@ -102,7 +103,7 @@ def train_classifier(table: torch.Tensor, reviews: Reviews, *, freeze: bool, ste
     direction = torch.zeros(weights.shape[1], requires_grad=True)
     bias = torch.zeros((), requires_grad=True)
     parameters = [direction, bias] + ([] if freeze else [weights])
-    optimizer = torch.optim.Adam(parameters, lr=lr)
+    optimizer = torch.optim.Adam(parameters, lr=lr, fused=True)  # one kernel per step: 25x faster here on one core
     model = Classifier(weights, direction, bias)
     for _ in range(steps):
         rows = (torch.randint(len(reviews), (batch_size,), generator=generator) if len(reviews) > batch_size
