@@ -148,7 +148,8 @@ def sentiment(seeds, model, vocab) -> None:
             print(f"  {('all' if n == -1 else n)!s:>5} labels: {a} beats {b} for {wins} of {len(gaps)} seeds, "
                   f"by {_range(gaps)}")
     for name, values in cosines.items():
-        print(f"cos(喜欢, 讨厌) {name:20}: {_range(values)}")
+        print(f"cos(喜欢, 讨厌) {name:20}: {_range(values)}; negative for {sum(v < 0 for v in values)} of "
+              f"{len(values)} seeds")
 
 
 def main(argv: list[str] | None = None) -> int:
