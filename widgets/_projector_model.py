@@ -197,5 +197,5 @@ DATASETS = {
     "glove": DataSet("GloVe 6B: 50,000 English words", ProjectorModel.from_glove, PRESETS,
                      "words served (lower-case English)", ("man", "king", "woman"), ("she her woman", "he him man")),
     "chinese": DataSet("a6's encoder: 3,000 Chinese characters", ProjectorModel.from_cloze_encoder, CHINESE_PRESETS,
-                       "characters served (or words made of them)", ("男", "王", "女"), ("坏 差 恨", "好 优 爱")),
+                       "characters served (or words made of them)", ("上", "下", "左"), ("国", "京 市 城")),
 }
