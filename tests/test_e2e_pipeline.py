@@ -14,6 +14,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.checks import ASSIGNMENTS as REGISTERED
 from autograder.course import available_assignments
 from autograder.examples.demo import HERE as DEMO_DIR
 from autograder.pipeline import run_demo
@@ -21,13 +22,24 @@ from autograder.submissions import sources_from_file
 
 pytestmark = [pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = available_assignments()
+# The demo grades every bundled assignment whose hidden tests are registered; one that is
+# not (a6 until its checks exist) is left out, and the demo says so.
+ASSIGNMENTS = [a for a in available_assignments() if a in REGISTERED]
+LEFT_OUT = [a for a in available_assignments() if a not in REGISTERED]
+ECHOED: list[str] = []
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     course = tmp_path_factory.mktemp("demo") / "course"
-    return run_demo(course, echo=lambda _: None, progress=False)
+    return run_demo(course, echo=ECHOED.append, progress=False)
+
+
+def test_unregistered_assignments_are_left_out_and_named(demo):
+    for a in LEFT_OUT:
+        assert f"{a} is not in the demo: its hidden tests are not registered yet" in ECHOED
+        assert not (demo.course_dir / "source" / a).exists()
+    assert not [r for r in demo.results if r.assignment in LEFT_OUT]
 
 
 def _by(results, student):
