@@ -23,7 +23,8 @@ test: $(STAMP)
 	bash tools/install-system-packages.sh sandbox browser
 	$(PY) -m pytest -n 2 --dist loadfile
 
-# The quick loop while editing: everything but the slow and browser tests.
+# The quick loop while editing: everything but the slow and browser tests (mypy on the
+# grading and checks packages included: tests/test_types.py).
 quick: $(STAMP)
 	$(PY) -m pytest -m "not slow and not browser" -q
 

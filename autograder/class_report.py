@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .results import CellScore, ClassData
+from .results import CellScore, ClassData, could_not_be_graded
 
 HELP_THRESHOLD = 0.75
 """Default share of an assignment's points below which a student is flagged.
@@ -83,10 +83,12 @@ class CellSummary:
     """Submissions with no point that attempted it (a real mistake)."""
     not_attempted: int = 0
     """Submissions with no point whose failure says the work was not done (see :func:`not_attempted`)."""
+    not_graded: int = 0
+    """Submissions whose notebook could not be graded at all (its file could not be read)."""
 
     @property
     def submissions(self) -> int:
-        return self.full + self.partial + self.zero + self.not_attempted
+        return self.full + self.partial + self.zero + self.not_attempted + self.not_graded
 
 
 @dataclass(frozen=True)
@@ -160,49 +162,70 @@ def assignment_summaries(data: ClassData, bins: int = 10) -> list[AssignmentSumm
     return out
 
 
+def _not_graded(data: ClassData) -> set[tuple[str, str, str]]:
+    """(student, assignment, grade_id) of the cells of notebooks that could not be graded at all."""
+    return {(f.student, f.assignment, f.grade_id) for f in data.failures if could_not_be_graded(f.failure or "")}
+
+
 def _untouched(data: ClassData) -> set[tuple[str, str, str]]:
     """(student, assignment, grade_id) of the cells where nothing was tried.
 
     A cell whose failure says the work was not done, and every cell of a submission
-    that earned no point at all (untouched, or a notebook that could not be graded):
-    neither tells the instructor about a misconception.
+    that earned no point at all (unless its notebook could not be graded, which is
+    counted apart): neither tells the instructor about a misconception.
     """
     totals = student_totals(data)
     nothing = {(g.student, g.assignment, g.grade_id) for g in data.scores
                if not totals.get(g.assignment, {}).get(g.student)}
-    return nothing | {(f.student, f.assignment, f.grade_id) for f in data.failures if not_attempted(f.failure)}
+    tried = nothing | {(f.student, f.assignment, f.grade_id) for f in data.failures if not_attempted(f.failure or "")}
+    return tried - _not_graded(data)
 
 
 def cell_summaries(data: ClassData) -> list[CellSummary]:
-    """Per test cell: how many submissions earned full, partial and no points, and how many never tried."""
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    untouched = _untouched(data)
+    """Per test cell: how many submissions earned full, partial and no points, how many never tried,
+    and how many could not be graded."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    untouched, not_graded = _untouched(data), _not_graded(data)
     for g in data.scores:
         slot = 0 if g.score >= g.max_score else (2 if g.score <= 0 else 1)
-        if slot == 2 and (g.student, g.assignment, g.grade_id) in untouched:
+        key = (g.student, g.assignment, g.grade_id)
+        if slot == 2 and key in not_graded:
+            slot = 4
+        elif slot == 2 and key in untouched:
             slot = 3
         counts[(g.assignment, g.grade_id)][slot] += 1
     return [CellSummary(c.assignment, c.grade_id, c.max_score, *counts[(c.assignment, c.grade_id)])
             for c in data.cells]
 
 
-def common_failures(failures: Iterable[CellScore], top: int = 10) -> list[FailureCount]:
-    """The ``top`` most frequent failure messages of real mistakes, most frequent first.
+def common_failures(failures: Iterable[CellScore], top: int | None = None) -> list[FailureCount]:
+    """The failure messages of real mistakes, most frequent first (all of them, or the ``top`` ones).
 
-    Untouched work (:func:`not_attempted`) is left out: it is counted apart. Messages
-    are compared after trimming surrounding whitespace; ties are ordered by message
-    so the list is stable from one reload to the next.
+    Untouched work (:func:`not_attempted`) and notebooks that could not be graded are left
+    out: they are counted apart. Messages are compared after trimming surrounding
+    whitespace; ties are ordered by message so the list is stable from one reload to the next.
     """
     by_message: dict[str, list[CellScore]] = defaultdict(list)
     for f in failures:
         message = (f.failure or "").strip()
-        if message and not not_attempted(message):
+        if message and not not_attempted(message) and not could_not_be_graded(message):
             by_message[message].append(f)
     ranked = sorted(by_message.items(), key=lambda item: (-len(item[1]), item[0]))
     return [FailureCount(message, len(fs),
                          tuple(sorted({f.student for f in fs})),
                          tuple(sorted({f"{f.assignment}.{f.grade_id}" for f in fs})))
             for message, fs in ranked[:top]]
+
+
+def not_graded_notebooks(data: ClassData) -> list[tuple[str, str, str]]:
+    """``(student, assignment, why)`` of each submission whose notebook could not be graded at all,
+    ``why`` as its test cells said it (without ``AssertionError: ``)."""
+    seen: dict[tuple[str, str], str] = {}
+    for f in data.failures:
+        message = (f.failure or "").strip()
+        if could_not_be_graded(message):
+            seen.setdefault((f.student, f.assignment), message.removeprefix("AssertionError: "))
+    return [(student, assignment, why) for (student, assignment), why in sorted(seen.items())]
 
 
 def students_needing_help(data: ClassData, threshold: float = HELP_THRESHOLD) -> list[HelpFlag]:
@@ -213,7 +236,11 @@ def students_needing_help(data: ClassData, threshold: float = HELP_THRESHOLD) ->
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold is a share of the points, between 0 and 1; got {threshold}")
     totals = student_totals(data)
-    untouched = _untouched(data)
+    untouched = _untouched(data) | _not_graded(data)
+    not_graded = {(student, assignment): why for student, assignment, why in not_graded_notebooks(data)}
+    told: dict[tuple[str, str], list[str]] = defaultdict(list)  # the messages read, per submission
+    for f in data.failures:
+        told[(f.student, f.assignment)].append(f.failure or "")
     zero_cells: dict[str, list[str]] = defaultdict(list)
     for g in data.scores:
         if g.score <= 0 < g.max_score and (g.student, g.assignment, g.grade_id) not in untouched \
@@ -230,9 +257,15 @@ def students_needing_help(data: ClassData, threshold: float = HELP_THRESHOLD) ->
                 reasons.append(f"{assignment}: not submitted")
                 continue
             earned += score
-            if max_score > 0 and score <= 0:
-                # The gradebook cannot tell untouched work from a notebook that could not be graded.
-                reasons.append(f"{assignment}: 0 of {max_score:g} points (not attempted, or not gradable)")
+            if (student, assignment) in not_graded:
+                reasons.append(f"{assignment}: could not be graded ({not_graded[(student, assignment)]})")
+            elif max_score > 0 and score <= 0:
+                # Without the failure messages the gradebook cannot tell untouched work from a
+                # notebook that could not be graded.
+                messages = told.get((student, assignment))
+                why = ("not attempted, or not gradable" if not messages
+                       else "not attempted" if all(not_attempted(m) for m in messages) else "no test cell passed")
+                reasons.append(f"{assignment}: 0 of {max_score:g} points ({why})")
             elif max_score > 0 and score < threshold * max_score:
                 reasons.append(f"{assignment}: {score / max_score:.0%} of the points "
                                f"({max_score - score:g} of {max_score:g} lost)")

@@ -75,7 +75,10 @@ class InitResult:
 
 
 def config_text(db_url: str | None = None, exchange_root: str | None = None) -> str:
-    """The course's ``nbgrader_config.py``: a few lines, no logic."""
+    """The course's ``nbgrader_config.py``: a few lines, no logic (and no import: a formgrader
+    running in another environment still reads the course's settings)."""
+    from .feedback_html import template_basedirs
+
     lines = [
         "c = get_config()  # noqa: F821 (nbgrader provides get_config)",
         "",
@@ -90,11 +93,19 @@ def config_text(db_url: str | None = None, exchange_root: str | None = None) -> 
         '    "nbgrader.preprocessors.OverwriteKernelspec", "autograder.hidden_tests.RestoreHiddenTests",',
         '    "nbgrader.preprocessors.OverwriteCells", "nbgrader.preprocessors.CheckCellMetadata",',
         "]",
-        "# Feedback shows the worded failure, not the hidden tests' code (they stay reusable).",
+        "# Feedback shows the worded failure, not the hidden tests' code (they stay reusable): nbgrader's",
+        "# steps, its ClearHiddenTests without a warning (autograder/hidden_tests.py says why).",
         "c.GenerateFeedback.preprocessors = [",
         '    "nbgrader.preprocessors.GetGrades", "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",',
-        '    "nbgrader.preprocessors.ClearHiddenTests",',
+        '    "autograder.hidden_tests.FeedbackClearHiddenTests",',
         "]",
+        "# Feedback and the formgrader: math as MathML, tables with borders, long lines wrapped, and",
+        "# nothing fetched from a CDN (autograder/feedback_html.py; the template folders of this install).",
+        f"c.HTMLExporter.extra_template_basedirs = {template_basedirs()!r}",
+        'c.HTMLExporter.filters = {"markdown2html": "autograder.feedback_html.markdown2html"}',
+        "# Feedback and the formgrader show a student's markdown without the HTML in it (an <img onerror>",
+        "# would run in the instructor's browser); the course's own markdown has none.",
+        "c.HTMLExporter.sanitize_html = True",
         "# Encrypt kernel traffic with keys made per kernel (and skip ipykernel's warning that it is not).",
         'c.KernelManager.transport_encryption = "auto"',
     ]

@@ -14,6 +14,19 @@ from __future__ import annotations
 from nbformat.notebooknode import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+from traitlets import List
+
+
+class FeedbackClearHiddenTests(ClearHiddenTests):
+    """nbgrader's ClearHiddenTests, for feedback, without a warning on every run.
+
+    nbconvert's HTML exporter configures ``display_data_priority`` for every preprocessor;
+    nbgrader's preprocessors declare it again without ``config=True`` (its GetGrades with), so
+    ``nbgrader generate_feedback`` warned "Config option `display_data_priority` not
+    recognized by `ClearHiddenTests`". Declared configurable here, it behaves as nbgrader's.
+    """
+
+    display_data_priority = List(ClearHiddenTests.display_data_priority.default_value).tag(config=True)
 
 
 class RestoreHiddenTests(NbGraderPreprocessor):

@@ -14,6 +14,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+NOTHING_GRADED = "so nothing in it was graded"
+"""How every test cell of a notebook that could not be read ends its message (see
+:func:`could_not_be_graded`): ``the notebook could not be read (NotJSONError), so nothing in it was graded``."""
+
+
+def could_not_be_graded(message: str) -> bool:
+    """Whether a failure message says the notebook itself could not be graded (its file could not be
+    read), rather than that work was not done or done wrong."""
+    return NOTHING_GRADED in message
+
 
 @dataclass(frozen=True)
 class Verdict:

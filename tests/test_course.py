@@ -108,7 +108,42 @@ def test_config_keeps_hidden_tests_out_of_feedback():
     config = Config()
     exec(compile(config_text(), "nbgrader_config.py", "exec"), {"get_config": lambda: config})
     stock = [f"{pp.__module__.rsplit('.', 1)[0]}.{pp.__name__}" for pp in GenerateFeedback.preprocessors.default()]
-    assert list(config.GenerateFeedback.preprocessors) == [*stock, "nbgrader.preprocessors.ClearHiddenTests"]
+    # nbgrader's ClearHiddenTests, as a subclass that does not warn about display_data_priority
+    assert list(config.GenerateFeedback.preprocessors) == [*stock, "autograder.hidden_tests.FeedbackClearHiddenTests"]
+
+
+def test_feedback_clears_hidden_tests_without_a_warning():
+    # nbconvert's HTML exporter configures display_data_priority for every preprocessor; nbgrader's
+    # ClearHiddenTests declares it unconfigurable, so generate_feedback warned on every run.
+    import logging
+
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    from autograder.hidden_tests import FeedbackClearHiddenTests
+
+    class Warnings(logging.Handler):
+        def __init__(self):
+            super().__init__(logging.WARNING)
+            self.messages: list[str] = []
+
+        def emit(self, record):
+            self.messages.append(record.getMessage())
+
+    config = HTMLExporter().default_config
+    # Each configurable warns through its own logger; hand both the same one (traitlets' default
+    # logger depends on which application, if any, the process made first).
+    logger, seen = logging.getLogger("test_feedback_clears_hidden_tests"), Warnings()
+    logger.addHandler(seen)
+    logger.propagate = False
+    try:
+        ClearHiddenTests(config=config, log=logger)
+        assert any("not recognized by `ClearHiddenTests`" in m for m in seen.messages), seen.messages
+        seen.messages.clear()
+        FeedbackClearHiddenTests(config=config, log=logger)
+        assert not any("not recognized" in m for m in seen.messages), seen.messages
+    finally:
+        logger.removeHandler(seen)
 
 
 def test_every_command_names_the_course_directory_the_same_way(tmp_path, monkeypatch):

@@ -110,6 +110,29 @@ def test_a_broken_notebook_is_reported_and_the_rest_carry_on(demo):
         assert dave[a].score == dave[a].max_score
 
 
+def test_the_class_report_shows_every_failure_message_and_keeps_the_unreadable_notebook_apart(demo):
+    import html
+
+    from autograder import gradebook_reader
+    from autograder.dashboards.class_report_view import ClassReportView, readable_message
+
+    view = ClassReportView(demo.db_url, demo.course_dir)
+    page = html.unescape(view.failures_view.value)
+    data = gradebook_reader.with_failures(gradebook_reader.read_gradebook(demo.db_url), demo.course_dir)
+    bobs = {f.failure for f in data.failures if f.student == "bob"}
+    assert len(bobs) > 10  # more than the first ten: some are folded under "N more"
+    assert "more failure messages</summary>" in page
+    for message in bobs:
+        assert readable_message(message) in page, message
+    not_graded = re.search(r'class="el-note el-not-graded"[^>]*>(.*?)</div>', page).group(1)
+    not_attempted = re.search(r'class="el-note el-not-attempted"[^>]*>(.*?)</div>', page).group(1)
+    assert "dave's a1_lookup: the notebook could not be read (NotJSONError)" in not_graded
+    assert "carol" in not_attempted and "dave" not in not_attempted
+    help_rows = html.unescape(view.help_view.value)
+    assert "a1_lookup: could not be graded (the notebook could not be read (NotJSONError)" in help_rows
+    assert "a1_lookup: 0 of 31 points (not attempted)" in help_rows  # carol's
+
+
 def test_csv_and_json_agree_with_the_gradebook(demo):
     rows = list(csv.DictReader(demo.csv_path.open()))
     data = json.loads(demo.json_path.read_text())

@@ -18,8 +18,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _pins_from_pyproject(path: Path) -> dict[str, str]:
+    """Every pin: the instructor install and its dev extra (tests, browser and type checks)."""
     data = tomllib.loads(path.read_text())
-    deps = list(data["project"]["dependencies"])
+    deps = list(data["project"]["dependencies"]) + list(data["project"]["optional-dependencies"]["dev"])
     return dict(d.split("==") for d in deps)
 
 

@@ -17,7 +17,7 @@ _HOMES = {"CosineExplorer": "._cosine_view", "NeighbourTable": "._cosine_view",
           "LookupExplorer": "._lookup_view", "Quiz": "._quiz_view",
           "TrainingView": "._training_view", "check_rules": "._rules", "hash_answer": "._quiz_model",
           "Projector": "._projector_view", "WordMap": "._projector_view", "load_glove": "._glove",
-          "ClozeExplorer": "._cloze_view"}
+          "ClozeExplorer": "._cloze_view", "needs": "._tasks"}
 
 
 def __getattr__(name: str):
@@ -33,4 +33,4 @@ def __dir__() -> list[str]:
 
 
 __all__ = ["ClozeExplorer", "CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector", "Quiz", "TrainingView",
-           "WordMap", "check_rules", "hash_answer", "load_glove"]
+           "WordMap", "check_rules", "hash_answer", "load_glove", "needs"]

@@ -48,8 +48,11 @@ def _nudged(boxes: list[tuple[float, float, float]], points: Sequence[tuple[floa
 
 
 def render_map(words: Sequence[str], coords: np.ndarray, selected: str | None = None,
-               extra: Sequence[str] = (), title: str = "PCA of the words shown") -> str:
-    """The words at their 2-D coordinates; ``extra`` words (neighbours) drawn in grey."""
+               extra: Sequence[str] = (), title: str = "PCA of the words shown", clickable: bool = True) -> str:
+    """The words at their 2-D coordinates; ``extra`` words (neighbours) drawn in grey.
+
+    ``clickable``: the map belongs to a view where a word can be clicked for its neighbours
+    (the Projector), so the legend names them; a static map's legend does not."""
     coords = np.asarray(coords, dtype=np.float64).reshape(len(words), 2)
     top = _PAD + 16  # below the title
     xs = _scale(coords[:, 0], _PAD, _W - _LABEL_ROOM) if len(words) else np.zeros(0)
@@ -68,9 +71,9 @@ def render_map(words: Sequence[str], coords: np.ndarray, selected: str | None = 
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{6 if chosen else 4}" fill="{ACCENT if chosen else colour}"/>'
             f'<text x="{cx + 7:.1f}" y="{ly:.1f}" font-size="13" fill="{ACCENT if chosen else colour}"{weight}>'
             f'{esc(word)}</text></g>')
+    neighbours = f'  <tspan fill="{_NEIGHBOUR}">&#9679; neighbours of the clicked word</tspan>' if clickable else ""
     legend = (f'<text x="{_W - 8}" y="16" font-size="11" fill="#6b7280" text-anchor="end">'
-              f'<tspan fill="{_WORD}">&#9679; words asked for</tspan>  '
-              f'<tspan fill="{_NEIGHBOUR}">&#9679; neighbours of the clicked word</tspan></text>')
+              f'<tspan fill="{_WORD}">&#9679; words asked for</tspan>{neighbours}</text>')
     return (f'<svg class="el-map" width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" '
             f'data-count="{len(words)}" style="background:#fafafa; border:1px solid #e5e7eb;">'
             f'<text x="8" y="16" font-size="12" fill="#374151">{esc(title)}</text>{legend}'
@@ -130,7 +133,7 @@ class WordMap(w.VBox):
         matrix = np.array(coords.detach().cpu().numpy() if hasattr(coords, "detach") else coords, dtype=np.float64)
         if matrix.shape != (len(words), 2):
             raise ValueError(f"coords must have shape ({len(words)}, 2), one row per word; got {matrix.shape}")
-        self.map_view = w.HTML(render_map(list(words), matrix, title=title))
+        self.map_view = w.HTML(render_map(list(words), matrix, title=title, clickable=False))
         super().__init__(children=[self.map_view])
 
 
@@ -190,7 +193,8 @@ class Projector(w.VBox):
             self.dataset_dropdown, w.HBox([self.preset_dropdown, self.words_text]), self.note_view, self.word_buttons,
             w.HBox([self.map_view, w.VBox([self.show_neighbours, self.k_slider, self.neighbours_view])]),
             w.HTML("<b>Analogy</b>"), analogy_row, self.analogy_view,
-            w.HTML("<b>Axis</b>: each word's cosine with the direction from the first list's mean to the second's"),
+            w.HTML("<b>Axis</b>: the words you typed or picked (not the grey neighbours), each scored by its "
+                   "cosine with the direction from the first list's mean to the second's"),
             w.HBox([self.axis_negative, self.axis_positive]), self.axis_view])
         self.add_class(self.scope)
         self._quiet = False  # True while a data-set switch sets several controls at once

@@ -13,11 +13,13 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import re
 import sys
+import types
 from dataclasses import dataclass
 from typing import Callable
 
-from ._feedback import check_failure
+from ._feedback import check_failure, compile_error, not_compiled
 from ._judge import Verdict, judge, same
 from ._observe import describe, observe
 from ._probe import Probe, ProbeStopped, Student
@@ -82,9 +84,15 @@ def get_check(key: str) -> Check:
     raise KeyError(f"no check named {name!r} in {assignment}")
 
 
+def notebook_functions(namespace: dict) -> dict[int, str]:
+    """``{id(code): name}`` of the functions defined in ``namespace`` (exact functions only)."""
+    return {id(value.__code__): name for name, value in list(namespace.items())
+            if type(value) is types.FunctionType and type(name) is str}
+
+
 def probe_namespace(item: Check, namespace: dict) -> list[dict]:
     """Run the check's probe on objects taken from ``namespace``; return its steps."""
-    p = Probe()
+    p = Probe(notebook_functions(namespace))
     args = []
     for name in item.uses:
         present = name in namespace
@@ -128,7 +136,30 @@ def run_check(key: str, namespace: dict | None = None) -> None:
     """Run one check in a notebook; raise ``AssertionError`` with a worded message on failure."""
     if namespace is None:
         namespace = sys._getframe(1).f_globals  # the notebook's globals
-    verdict = verdict_for(get_check(key), namespace)
+    item = get_check(key)
+    steps = probe_namespace(item, namespace)
+    verdict = judge(steps, reference_steps(item))
     if not verdict.passed:
+        last = steps[-1] if steps else {}
+        if last.get("kind") == "missing" and not last.get("present"):
+            why = _uncompiled(last["label"], namespace.get("In"))
+            if why is not None:
+                verdict = Verdict(False, not_compiled(last["label"], why))
         # Shown as the worded message alone: no frames, paths or hidden-test call (see _feedback).
         raise check_failure(verdict.message) from None
+
+
+def _uncompiled(name: str, history) -> str | None:
+    """Why ``name`` is missing, when the last cell of the kernel's input history (IPython's ``In``)
+    that defines it does not compile: its compile error (see ``_feedback.compile_error``)."""
+    if type(history) is not list:
+        return None
+    defines = re.compile(rf"^(?:def|class)\s+{re.escape(name)}\b|^{re.escape(name)}\s*(?::|=(?!=))", re.M)
+    for cell in reversed(history):
+        if type(cell) is str and defines.search(cell):
+            try:
+                compile(cell, "<cell>", "exec")
+            except (SyntaxError, ValueError) as exc:
+                return compile_error(exc)
+            return None
+    return None

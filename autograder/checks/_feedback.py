@@ -29,5 +29,21 @@ def check_failure(message: str) -> AssertionError:
     """An ``AssertionError`` that IPython shows as :func:`failure_traceback`, not as a traceback."""
     error = AssertionError(message)
     # IPython (and so nbgrader's executed notebooks) prints whatever _render_traceback_ returns.
-    error._render_traceback_ = lambda: failure_traceback(message)
+    setattr(error, "_render_traceback_", lambda: failure_traceback(message))
     return error
+
+
+def compile_error(exc: BaseException) -> str:
+    """A cell's compile error as a student reads it: ``IndentationError: unexpected indent, line 8``.
+
+    The line is the cell's own; the file name the grader compiled it under means nothing to a student.
+    """
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return f"{type(exc).__name__}: {exc.msg}, line {exc.lineno}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def not_compiled(name: str, error: str) -> str:
+    """Why ``name`` is missing when the cell that defines it did not compile (``error``: :func:`compile_error`)."""
+    return (f"`{name}` is not defined: the cell that defines it does not compile ({error}), so it never ran; "
+            "fix that cell")

@@ -28,6 +28,8 @@ def same(got: dict, want: dict, atol: float = DEFAULT_ATOL, check_dtype: bool = 
             return False
         if got["shape"] != want["shape"] or "values" not in got or "values" not in want:
             return False
+        if len(got["values"]) != len(want["values"]):  # never zip lists of different lengths: a short one would pass
+            return False
         return all(_close(g, w, atol) for g, w in zip(got["values"], want["values"]))
     if kind in ("list", "tuple", "dict"):
         g_items, w_items = got.get("items"), want.get("items")
@@ -78,6 +80,33 @@ def _hint_applies(want: dict, error: dict) -> bool:
     return not needles or any(needle.lower() in message for needle in needles)
 
 
+def _inside(error: dict) -> str | None:
+    """The notebook function an error came from, when it is not the one the step called."""
+    inside = error.get("inside")
+    return inside[:80] if isinstance(inside, str) and inside else None
+
+
+def _called(want: dict) -> str:
+    return str(want["what"]).split("(", 1)[0]
+
+
+def _raised(what: str, error: dict, hint: str = "") -> str:
+    """``f(...) raised E: message -- hint``, said of the student's function the error came from.
+
+    An error raised inside another of the student's functions (``one_hot``, called by
+    ``lookup_via_one_hot``) is either that function's mistake or a wrong call of it: the
+    message names it and says how to tell, and the called function's hint becomes one
+    of the two ways.
+    """
+    inside = _inside(error)
+    if inside is None:
+        return f"{what} raised {error['name']}: {error['message']}" + (f" -- {hint}" if hint else "")
+    called = what.split("(", 1)[0]
+    return (f"{what} raised {error['name']} inside your {inside}, which {called} calls: {error['message']} "
+            f"-- if {inside}'s own test cells fail too, fix {inside} first; if they pass, look at what "
+            f"{called} gives it" + (f" ({hint})" if hint else ""))
+
+
 def _step_failure(got: dict, want: dict) -> str | None:
     kind = want["kind"]
     if kind == "missing":
@@ -89,8 +118,8 @@ def _step_failure(got: dict, want: dict) -> str | None:
             return None
         if want["raised"] is None:
             error = got["raised"]
-            hint = f" -- {want['hint']}" if want.get("hint") and _hint_applies(want, error) else ""
-            return f"{want['what']} raised {error['name']}: {error['message']}{hint}"
+            hint = want["hint"] if want.get("hint") and _hint_applies(want, error) else ""
+            return _raised(want["what"], error, hint)
         return f"{want['what']} should raise an error but raised none"  # pragma: no cover - see raises
     if kind == "raises":
         expected = want["raised"]
@@ -98,12 +127,14 @@ def _step_failure(got: dict, want: dict) -> str | None:
         if expected is None:
             if raised is None:
                 return None
-            return f"{want['what']} raised {raised['name']}: {raised['message']}"
+            return _raised(want["what"], raised)
         if raised is not None and expected["name"] in raised["mro"]:
             return None
         if raised is None:
             return want["message"].format(got="no exception")
-        return want["message"].format(got=f"{raised['name']} ({raised['message']})")
+        inside = _inside(raised)
+        where = f", inside your {inside}, which {_called(want)} calls" if inside else ""
+        return want["message"].format(got=f"{raised['name']} ({raised['message']}){where}")
     if kind == "expect":
         if same(got["value"], want["value"], want["atol"], want["check_dtype"]):
             return None

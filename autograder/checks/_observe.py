@@ -69,6 +69,25 @@ def _observe_tensor(t) -> dict:
     return {"type": "tensor", "dtype": dtype, "shape": shape, "values": values}
 
 
+SMALLEST_SHOWN = 1e-6
+"""Below this size a float is shown as 0.0: no check tells such a number from 0 (their tolerance is 1e-5)."""
+
+
+def readable_number(value) -> str:
+    """A float as a student reads it: 4 significant digits (``0.8641``, ``1.0``, ``-2.5e+04``).
+
+    The digits past the fourth depend on the CPU (AVX2 and AVX-512 kernels round float32
+    sums differently) and mean nothing to a student; ``nan``, ``inf`` and ``-inf`` (tagged
+    strings in an observation) are shown as such.
+    """
+    if isinstance(value, str) or not math.isfinite(value):
+        return str(value)
+    if abs(value) < SMALLEST_SHOWN:
+        return "0.0"
+    text = f"{value:.4g}"
+    return text if any(c in text for c in ".e") else text + ".0"  # 1.0, not 1: it is a float
+
+
 def describe(obs: dict) -> str:
     """A short human summary of an observation, for failure messages.
 
@@ -86,7 +105,9 @@ def describe(obs: dict) -> str:
         return f"a {noun} of length {n}"
     if kind == "dtype":
         return obs["value"]
-    if kind in ("int", "float", "bool", "NoneType"):
+    if kind == "float":
+        return readable_number(obs["value"])
+    if kind in ("int", "bool", "NoneType"):
         return repr(obs["value"])
     if kind == "str":
         text = obs["value"]

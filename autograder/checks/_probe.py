@@ -6,6 +6,8 @@ the judge compares the two recordings. The probe never decides anything itself.
 """
 from __future__ import annotations
 
+import types
+
 import torch
 
 from ._judge import DEFAULT_ATOL
@@ -20,7 +22,7 @@ def _no_restore() -> None:
 def use_restore(restore) -> None:
     """Have every probe call ``restore`` after student code (the sandbox does this once)."""
     Probe._invoke.__defaults__ = (restore, _error)
-    Probe.expect.__defaults__ = (*Probe.expect.__defaults__[:-1], restore)
+    Probe.expect.__defaults__ = (*(Probe.expect.__defaults__ or ())[:-1], restore)
 
 
 class ProbeStopped(Exception):
@@ -54,19 +56,66 @@ def _fmt(arg) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _error(exc: BaseException) -> dict:
+_mro_of = type.__dict__["__mro__"].__get__  # the class's real MRO: a metaclass may define its own __mro__
+
+
+def _exception_classes() -> dict[int, tuple[type, str]]:
+    """Every exception class that exists now, by identity: id -> (class, its name now)."""
+    found: dict[int, tuple[type, str]] = {}
+    todo: list[type] = [BaseException]
+    while todo:
+        cls = todo.pop()
+        if id(cls) not in found:
+            found[id(cls)] = (cls, type.__dict__["__name__"].__get__(cls))
+            todo.extend(type.__subclasses__(cls))
+    return found
+
+
+# Taken when this module is imported: in the hardened grader's warm server, before any student code.
+_KNOWN_EXCEPTIONS = types.MappingProxyType(_exception_classes())
+
+
+def _error(exc: BaseException, _known=_KNOWN_EXCEPTIONS, _type=type, _mro_of=_mro_of, _id=id, _str=str) -> dict:
+    # ``mro`` names only classes that existed before the submission's code ran, found by identity:
+    # a class the student made and called ValueError is not a ValueError. Read before the message
+    # (str(exc) runs the student's __str__).
+    mro = []
+    for cls in _mro_of(_type(exc)):
+        known = _known.get(_id(cls))
+        if known is not None and known[0] is cls:
+            mro.append(known[1])
     try:
-        message = str(exc)[:300]
+        message = _str(exc)[:300]
     except Exception:  # a student exception whose __str__ itself fails
         message = "<unprintable message>"
-    return {"name": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__], "message": message}
+    if _type(message) is not _str:
+        message = "<unprintable message>"
+    cls = _type(exc)
+    name = type.__dict__["__name__"].__get__(cls)
+    if not mro or mro[0] != name:  # a class of the submission's own: say whose, or it reads as the real one
+        module = type.__dict__["__dict__"].__get__(cls).get("__module__")
+        name = f"{module if _type(module) is _str else '?'}.{type.__dict__['__qualname__'].__get__(cls)}"
+    # The code of every frame the error went through, outermost first: which function raised
+    # it is read off these (Probe._where), and they are dropped before the step is recorded.
+    codes: list[int] = []
+    tb = exc.__traceback__
+    while tb is not None and len(codes) < 200:
+        codes.append(_id(tb.tb_frame.f_code))
+        tb = tb.tb_next
+    return {"name": name, "mro": mro, "message": message, "codes": codes}
 
 
 class Probe:
-    """Records the steps of one check run; see the module docstring."""
+    """Records the steps of one check run; see the module docstring.
 
-    def __init__(self):
+    ``functions``: the code objects of the notebook's own functions, by name, so that an
+    error raised inside another of them (a right ``lookup_via_one_hot`` calling the
+    student's wrong ``one_hot``) is told as that function's.
+    """
+
+    def __init__(self, functions: dict[int, str] | None = None):
         self.steps: list[dict] = []
+        self.functions = functions or {}
 
     def call(self, fn: Student, *args, what: str | None = None, hint: str = "", hint_when: tuple[str, ...] = (),
              **kwargs):
@@ -80,6 +129,7 @@ class Probe:
         """
         what = what or self._what(fn, args, kwargs)
         result, raised = self._invoke(fn, args, kwargs)
+        raised = self._where(raised, fn)
         step = {"kind": "call", "label": what, "what": what, "raised": raised, "hint": hint,
                 "hint_when": list(hint_when)}
         self.steps.append(step)
@@ -105,8 +155,23 @@ class Probe:
         """
         what = what or self._what(fn, args, kwargs)
         _, raised = self._invoke(fn, args, kwargs)
+        raised = self._where(raised, fn)
         step = {"kind": "raises", "label": what, "what": what, "raised": raised, "message": message}
         return lambda: self.steps.append(step)
+
+    def _where(self, raised: dict | None, fn) -> dict | None:
+        """``raised`` with the name of the notebook function it came from, when that is not ``fn``.
+
+        The innermost frame of one of the notebook's functions raised it; a library's frames
+        (torch's) belong to whoever called the library.
+        """
+        if raised is None:
+            return None
+        codes = raised.pop("codes", [])
+        inside = next((self.functions[c] for c in reversed(codes) if c in self.functions), None)
+        if inside is not None and inside != getattr(fn, "name", None):
+            raised["inside"] = inside
+        return raised
 
     def _invoke(self, fn, args, kwargs, _restore=_no_restore, _describe=_error):
         """(result, description of what it raised or None) of calling student code.
@@ -119,6 +184,7 @@ class Probe:
         try:
             return fn(*args, **kwargs), None
         except (Exception, SystemExit) as exc:  # SystemExit: a student's sys.exit() inside a function
+            _restore()  # first: what the call replaced (builtins.type, ...) must not describe its error
             return None, _describe(exc)
         finally:
             _restore()

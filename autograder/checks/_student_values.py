@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
 from . import _tensors as tensors
 from ._tensors import TENSOR_TYPES
 
 QUIZ_LETTERS = ("a", "b", "c", "d")
+NUMPY_FLOATS = (np.float16, np.float32, np.float64, np.longdouble)
+"""numpy's float scalars (``scores[i]`` of a numpy array), by exact type."""
 
 
 def seeded_randn(*shape: int, seed: int, dtype=torch.float32, scale: float = 1.0) -> torch.Tensor:
@@ -63,9 +66,18 @@ def similarity_pairs(out):
 
 
 def _float_if_scalar(value):
+    # A numpy float is judged by its value here; the cell about types says it is not a Python float.
     if type(value) in TENSOR_TYPES and tensors.numel(value) == 1:
         return float(tensors.item(value))
+    if type(value) in NUMPY_FLOATS:
+        return float(value)
     return value
+
+
+def has_numpy_scores(out) -> bool:
+    """Whether a list of pairs holds a numpy float as a similarity (instead of a Python float)."""
+    return type(out) is list and any(type(item) in (tuple, list) and len(item) == 2
+                                     and type(item[1]) in NUMPY_FLOATS for item in out)
 
 
 def pair_types(out) -> list:

@@ -8,11 +8,14 @@ to do anything), and never call a method on a student's tensor directly.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
 
-_BASE = torch._C.TensorBase
+# Any: torch's stubs type these members as the values they give, not as the descriptors they are.
+_BASE: Any = torch._C.TensorBase
 dtype = _BASE.dtype.__get__
 shape = _BASE.shape.__get__
 size = _BASE.size
@@ -29,6 +32,7 @@ cpu = _BASE.cpu
 to = _BASE.to
 reshape = _BASE.reshape
 tolist = _BASE.tolist
+numpy = _BASE.numpy
 mul = _BASE.mul
 sub = _BASE.sub
 sum = _BASE.sum  # noqa: A001 - the tensor method's name

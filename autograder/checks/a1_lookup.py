@@ -355,7 +355,8 @@ def lookup_dtype_and_empty(p, lookup):
         out = p.call(lookup, seeded_randn(5, 3, seed=12, dtype=dtype), [2, 2])
         p.expect(dtype_of(out), f"lookup on a {str(dtype)[6:]} weight returned {{got}}; "
                                 "the result must have the weight's dtype")
-    for indices in ([], torch.tensor([], dtype=torch.int64), torch.tensor([], dtype=torch.int32)):
+    empty: tuple[list | torch.Tensor, ...] = ([], torch.tensor([], dtype=torch.int64), torch.tensor([], dtype=torch.int32))
+    for indices in empty:
         out = p.call(lookup, seeded_randn(5, 3, seed=13), indices)
         p.expect(type(out) in tensors.TENSOR_TYPES and shape_of(out) == "(5, 0)",
                  "lookup with empty indices on a (5, 3) weight gave shape (5, 0), one column per index: "

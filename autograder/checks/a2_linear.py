@@ -403,6 +403,7 @@ def embedding_weight_grad_index_types(p, embedding_weight_grad):
              "embedding_weight_grad([3, 1], upstream of shape (2, 3), 5) returned {got}, not a tensor: the gradient "
              "is a torch.Tensor of shape (vocab_size, d)")
     p.expect(upstream, unchanged)
+    indices: list | torch.Tensor
     for dtype in (torch.int64, torch.int32):
         indices = torch.tensor([3, 1], dtype=dtype)
         kind = f"an {dtype_name(dtype)} tensor [3, 1]"

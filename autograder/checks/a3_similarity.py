@@ -14,8 +14,8 @@ import torch
 from autograder.checks import check
 from autograder.checks import _tensors as tensors
 from autograder.checks._student_values import (
-    dtype_of, finite_of, matches, name_the_mistakes, number_as_tensor, pair_types, quiz_steps, same_plain,
-    seeded_randn, shape_of, similarity_pairs,
+    dtype_of, finite_of, has_numpy_scores, matches, name_the_mistakes, number_as_tensor, pair_types, quiz_steps,
+    same_plain, seeded_randn, shape_of, similarity_pairs,
 )
 from autograder.checks._tensors import TENSOR_TYPES
 
@@ -323,6 +323,8 @@ def most_similar_types(p, most_similar):
     """most_similar returns a list of (str, float) tuples with Python floats."""
     for token, k in (("鱼", 2), ("车", 2)):
         out = p.call(most_similar, token, *_table(), k, what=f"most_similar({token!r}, vocab, weight, k={k})")
+        p.expect(has_numpy_scores(out), "most_similar returned the similarities as numpy floats: make each one a "
+                                        "Python float (float(x), or .item() of a 0-dim tensor)")
         p.expect(pair_types(out), "most_similar should return a list of (token, similarity) tuples: "
                                      "token a str, similarity a Python float (use .item()), not a tensor")
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import functools
 import math
+import signal
+import time
 from typing import NamedTuple
 
 import numpy as np
@@ -28,9 +30,10 @@ import torch
 from autograder.checks import _tensors as tensors
 from autograder.checks import check
 from autograder.checks._student_values import (
-    dtype_of, finite_of, name_the_mistakes, pair_types, quiz_steps, same_plain, seeded_randn, shape_of,
-    similarity_pairs,
+    NUMPY_FLOATS, dtype_of, finite_of, has_numpy_scores, name_the_mistakes, pair_types, quiz_steps, same_plain,
+    seeded_randn, shape_of, similarity_pairs,
 )
+from autograder.checks._probe import Student
 from autograder.checks._tensors import TENSOR_TYPES
 
 
@@ -56,9 +59,10 @@ def _float64(tensor: torch.Tensor) -> np.ndarray:
 
 
 def _floats(out):
-    """A list of numbers as a float64 tensor, so values are judged and types are not."""
-    if type(out) is list and all(type(v) in (int, float) for v in out):
-        return torch.tensor(out, dtype=torch.float64).reshape(-1)
+    """A list of numbers (Python, numpy or one-element tensors) as a float64 tensor, so values
+    are judged and types are not (that is the cell about types)."""
+    if type(out) is list and all(type(v) in (int, float, *NUMPY_FLOATS) for v in out):
+        return torch.tensor([float(v) for v in out], dtype=torch.float64).reshape(-1)
     if type(out) is list and all(type(v) in TENSOR_TYPES and tensors.numel(v) == 1 for v in out):
         return torch.tensor([float(tensors.item(tensors.detach(v))) for v in out], dtype=torch.float64)
     return out
@@ -286,13 +290,14 @@ def _nearest_pairs(rows: _Rows, vocab: dict[str, int], word: str, k: int, dot: b
 
 
 def _neighbours(p, nearest, word, vocab, vectors, k, rule, *, rows=None, named="", after="", dot=True, count="",
-                ties=False):
+                ties=False, scores=False):
     """One call of nearest and its steps: the word itself listed, the dot-product ranking (or,
     with ``ties``, ties by larger index) where it differs, then the value.
 
     ``rows``: the grader's copy of ``vocab`` and ``vectors`` (made here if not given). The
     call is written ``nearest(word{named}, k=k){after}`` in messages. ``count``: a message for
-    a step on the number of pairs, first."""
+    a step on the number of pairs, first. ``scores``: the similarities are judged too (the
+    basic cell's rule; the others judge which words, in which order)."""
     rows = _rows(vocab, vectors) if rows is None else rows
     n = 5 if k is None else k
     right = _nearest_pairs(rows, vocab, word, n)
@@ -307,16 +312,20 @@ def _neighbours(p, nearest, word, vocab, vectors, k, rule, *, rows=None, named="
     p.expect(_lists_any(out, (word,)), f"{what} listed {word!r} itself: leave out the word's own row, vocab[word] "
                                        "(not simply the first result: another word may have the same vector)")
     _diagnoses(p, out, right, slips, what)
-    p.expect(similarity_pairs(out), f"{what} gave the wrong neighbours: {rule}")
+    p.expect(_words(out), f"{what} gave the wrong neighbours: {rule}")
+    if scores:
+        p.expect(similarity_pairs(out), f"{what} gave the right words with wrong similarities: each is the cosine "
+                                        f"of the word's row with {word}'s row")
 
 
 @check
 def nearest_basic(p, nearest):
     """nearest: the k words with the highest cosine, highest first; k defaults to 5."""
     for word, k in (("cat", 3), ("boat", 2), ("plane", 4)):
-        _neighbours(p, nearest, word, VOCAB, TABLE, k, "the k other words with the highest cosine, highest first")
+        _neighbours(p, nearest, word, VOCAB, TABLE, k, "the k other words with the highest cosine, highest first",
+                    scores=True)
     _neighbours(p, nearest, "car", VOCAB, TABLE, None, "the 5 other words with the highest cosine, highest first",
-                named=", vocab, vectors", count="nearest('car', vocab, vectors) without k should list 5 words "
+                scores=True, named=", vocab, vectors", count="nearest('car', vocab, vectors) without k should list 5 words "
                                                 "(k defaults to 5), got {got}")
 
 
@@ -327,6 +336,8 @@ def nearest_types(p, nearest):
         out = p.call(nearest, word, *_table(), k, what=f"nearest({word!r}, k={k})")
         p.expect(_has_tensor_scores(out), f"nearest({word!r}, k={k}) returned the similarities as tensors: make "
                                           "each one a Python float (.item(), or .tolist() on the scores)")
+        p.expect(has_numpy_scores(out), f"nearest({word!r}, k={k}) returned the similarities as numpy floats: "
+                                        "make each one a Python float (float(x), or .tolist() on the array)")
         p.expect(pair_types(out), f"nearest({word!r}, k={k}) should return a list of (word, similarity) tuples: "
                                   "word a str, similarity a Python float")
 
@@ -436,6 +447,128 @@ def nearest_glove(p, nearest):
                     after=" on the GloVe vectors")
 
 
+# --- vectorised: nearest and analogy on all 400,000 GloVe rows -------------------------
+
+SLOWER_THAN_VECTORISED = 100
+"""How many times the CPU time of the grader's own vectorised search a student's search of all
+400,000 rows may use. Whole-array solutions use 5 to 30 times as much (normalising every row in
+torch, sorting every score with a Python key, inverting the vocab dict on each call), and up to 50
+in a loaded sandbox; a loop that computes one row's cosine at a time in torch uses about 500 times
+as much (measured on 2 cores, 2026-12). A search still running at the limit is stopped there, so a
+loop costs the grader seconds, not minutes."""
+_cpu_time = time.process_time  # bound at import: a student cell cannot swap the clock the probe reads
+# One torch thread while a search is timed, as in the hardened grader's sandbox: CPU time counts every
+# thread, so under stock nbgrader on a many-core machine a right matrix product would look many times
+# slower than it is.
+_get_threads, _set_threads = torch.get_num_threads, torch.set_num_threads
+
+
+class _Overtime(BaseException):
+    """Raised into a search that used up its CPU time (a BaseException: ``except Exception`` lets it through)."""
+
+
+def _all_glove() -> tuple[dict[str, int], torch.Tensor, np.ndarray]:
+    """All 400,000 rows: a fresh vocab and a fresh tensor for the student, and the file's
+    memory-mapped rows (read-only, shared) for the grader. Nothing is kept between checks: a
+    sandbox's memory goes to the student's search, not to copies of the table."""
+    from widgets._glove import matrix, words
+
+    rows = matrix()
+    return {word: i for i, word in enumerate(words())}, torch.from_numpy(np.array(rows)), rows
+
+
+def _vectorised_search(rows: np.ndarray, query: np.ndarray, left_out: list[int], k: int) -> np.ndarray:
+    """The grader's own search, the yardstick: every row's cosine with ``query`` at once, then a top-k."""
+    scores = rows @ query
+    norms = np.sqrt(np.einsum("ij,ij->i", rows, rows)) * math.sqrt(float(query @ query))
+    np.divide(scores, norms, out=scores, where=norms > 0)
+    scores[left_out] = -np.inf
+    return np.argpartition(-scores, k)[:k]
+
+
+def _timed(fn, *args) -> float:
+    start = _cpu_time()
+    fn(*args)
+    return _cpu_time() - start
+
+
+def _stopped_after(budget: float, fn: Student, stopped: list[bool]) -> Student:
+    """``fn``, stopped once it has used ``budget`` CPU seconds (``stopped[0]`` then becomes True).
+
+    A SIGPROF timer (CPU time of the whole process) raises :class:`_Overtime` into the running
+    code; where timers cannot be set (not the main thread, no setitimer), ``fn`` runs to the end.
+    """
+    armed = [True]
+
+    def overtime(signum, frame):
+        if armed[0]:
+            raise _Overtime()
+
+    def run(*args, **kwargs):
+        threads = _get_threads()
+        _set_threads(1)
+        try:
+            return timed_run(*args, **kwargs)
+        finally:
+            _set_threads(threads)
+
+    def timed_run(*args, **kwargs):
+        try:
+            previous = signal.signal(signal.SIGPROF, overtime)
+            signal.setitimer(signal.ITIMER_PROF, budget, 0.05)  # again every 50 ms if the code catches it
+        except (ValueError, AttributeError, OSError):
+            return fn(*args, **kwargs)
+        try:
+            result = fn(*args, **kwargs)
+            armed[0] = False  # still inside try: a timer that fires here is caught below
+            return result
+        except _Overtime:
+            armed[0] = False
+            stopped[0] = True
+            return None
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0, 0)
+            signal.signal(signal.SIGPROF, previous)
+
+    return Student(fn.name, run)
+
+
+def _vectorised_step(p, fn, args: tuple, rows: np.ndarray, query: np.ndarray, left_out: list[int],
+                     what: str) -> None:
+    """Call ``fn(*args)`` on all 400,000 rows with a CPU-time budget of ``SLOWER_THAN_VECTORISED``
+    times the grader's own search of ``rows``; judge only whether it finished within it."""
+    budget = SLOWER_THAN_VECTORISED * min(_timed(_vectorised_search, rows, query, left_out, 5) for _ in range(3))
+    stopped = [False]
+    start = _cpu_time()
+    p.call(_stopped_after(budget, fn, stopped), *args, what=what)  # values are the other cells' rules
+    spent = _cpu_time() - start
+    p.expect(not stopped[0] and spent <= budget,
+             f"{what} used more than {SLOWER_THAN_VECTORISED} times the CPU time of a vectorised search of the "
+             "same rows (the test stops it there): compute every row's cosine at once (one matrix-vector product "
+             "over all rows, then a top-k), not one row at a time in a Python loop")
+
+
+@check
+def nearest_vectorised(p, nearest):
+    """nearest is vectorised: on all 400,000 GloVe rows it takes about the time of one vectorised search."""
+    vocab, vectors, rows = _all_glove()  # the student's own copies, made before the clock starts
+    row = vocab["beijing"]
+    query = np.array(rows[row])
+    _vectorised_step(p, nearest, ("beijing", vocab, vectors, 5), rows, query, [row],
+                     "nearest('beijing', vocab, vectors, k=5) on all 400,000 GloVe rows")
+
+
+@check
+def analogy_vectorised(p, analogy):
+    """analogy is vectorised: on all 400,000 GloVe rows it takes about the time of one vectorised search."""
+    vocab, vectors, rows = _all_glove()  # the student's own copies, made before the clock starts
+    inputs = [vocab[w] for w in ("man", "king", "woman")]
+    unit = [np.array(rows[r], dtype=np.float64) / np.linalg.norm(rows[r]) for r in inputs]
+    _vectorised_step(p, analogy, ("man", "king", "woman", vocab, vectors, 3), rows,
+                     (unit[1] - unit[0] + unit[2]).astype(np.float32), inputs,
+                     "analogy('man', 'king', 'woman', vocab, vectors, k=3) on all 400,000 GloVe rows")
+
+
 # --- analogy ---------------------------------------------------------------------
 
 # man, king, woman, queen, ... in 3-D: roughly (male, female, royal); royal - male + female = queen.
@@ -456,10 +589,12 @@ def _analogy_pairs(rows: _Rows, vocab: dict[str, int], words, k: int, mistake: s
     return _top_pairs(scores, rows, inputs, k)
 
 
-def _analogy_step(p, analogy, words, vocab, vectors, k, rule, *, rows=None, named="", after="", count=""):
+def _analogy_step(p, analogy, words, vocab, vectors, k, rule, *, rows=None, named="", after="", count="",
+                  scores=False):
     """One call of analogy and its steps: an input word listed, the known mistakes' words
-    (where they differ), then the value. The call is written ``analogy(a, b, c{named}, k=k){after}``;
-    ``count``: a message for a step on the number of pairs, first."""
+    (where they differ), then the words. The call is written ``analogy(a, b, c{named}, k=k){after}``;
+    ``count``: a message for a step on the number of pairs, first; ``scores``: the similarities
+    are judged too (the basic cell's rule)."""
     a, b, c = words
     rows = _rows(vocab, vectors) if rows is None else rows
     n = 1 if k is None else k
@@ -479,16 +614,19 @@ def _analogy_step(p, analogy, words, vocab, vectors, k, rule, *, rows=None, name
         p.expect(_count(out), count)
     p.expect(_lists_any(out, words), f"{what} {LISTS_INPUTS}")
     _diagnoses(p, out, right, slips, what)
-    p.expect(similarity_pairs(out), f"{what} gave the wrong words: {rule}")
+    p.expect(_words(out), f"{what} gave the wrong words: {rule}")
+    if scores:
+        p.expect(similarity_pairs(out), f"{what} gave the right words with wrong similarities: each is the cosine "
+                                        "of the word's row with the query unit(b) - unit(a) + unit(c)")
 
 
 @check
 def analogy_basic(p, analogy):
     """analogy: the words closest (by cosine) to unit(b) - unit(a) + unit(c), k defaults to 1."""
     rule = "rank every word but a, b and c by cosine with unit(b) - unit(a) + unit(c), highest first"
-    _analogy_step(p, analogy, ("man", "king", "woman"), ANALOGY_VOCAB, ANALOGY_TABLE, 3, rule)
-    _analogy_step(p, analogy, ("woman", "girl", "man"), ANALOGY_VOCAB, ANALOGY_TABLE, 2, rule)
-    _analogy_step(p, analogy, ("man", "king", "woman"), ANALOGY_VOCAB, ANALOGY_TABLE, None, rule,
+    _analogy_step(p, analogy, ("man", "king", "woman"), ANALOGY_VOCAB, ANALOGY_TABLE, 3, rule, scores=True)
+    _analogy_step(p, analogy, ("woman", "girl", "man"), ANALOGY_VOCAB, ANALOGY_TABLE, 2, rule, scores=True)
+    _analogy_step(p, analogy, ("man", "king", "woman"), ANALOGY_VOCAB, ANALOGY_TABLE, None, rule, scores=True,
                   named=", vocab, vectors", count="analogy('man', 'king', 'woman', vocab, vectors) without k "
                                                   "should return 1 pair (k defaults to 1), got {got}")
 
@@ -505,7 +643,7 @@ def analogy_unit_rows(p, analogy):
 
 @check
 def analogy_excludes_inputs(p, analogy):
-    """analogy never lists a, b or c, however many words are asked for."""
+    """analogy never lists a, b or c, however large k is."""
     # k = 5 asks for every word but the three inputs: the words listed are judged, not their order.
     for words in (("man", "king", "woman"), ("boy", "prince", "girl")):
         what = f"analogy({', '.join(map(repr, words))}, k=5)"
@@ -514,6 +652,18 @@ def analogy_excludes_inputs(p, analogy):
         listed = _words(out)
         p.expect(sorted(listed) if listed is not None else "not a list of pairs",
                  f"{what} on a vocabulary of 8 words should list each of the other 5 words once")
+    # k larger than the number of other words: a version that gives a, b and c a score of
+    # -inf and takes the top k lists them anyway.
+    for words in (("man", "king", "woman"), ("boy", "prince", "girl")):
+        what = f"analogy({', '.join(map(repr, words))}, k=10)"
+        out = p.call(analogy, *words, dict(ANALOGY_VOCAB), ANALOGY_TABLE.clone(), 10, what=what)
+        p.expect(_lists_any(out, words), f"{what} listed one of its input words when k is larger than the number "
+                                         "of other words (5 here): a, b and c are never listed, however large k is, "
+                                         "so list the 5 other words (a score of -inf still lists a word)")
+        listed = _words(out)
+        p.expect(sorted(listed) if listed is not None else "not a list of pairs",
+                 f"{what} on a vocabulary of 8 words should list each of the other 5 words once (k larger than "
+                 "the number of words there are gives them all)")
 
 
 # Three words share one vector and tie; c has that vector too (it is left out, and comes after them
@@ -531,6 +681,8 @@ def analogy_types_and_ties(p, analogy):
     out = p.call(analogy, "man", "king", "woman", dict(ANALOGY_VOCAB), ANALOGY_TABLE.clone(), 2, what=what)
     p.expect(_has_tensor_scores(out), f"{what} returned the similarities as tensors: make each one a Python float "
                                       "(.item(), or .tolist() on the scores)")
+    p.expect(has_numpy_scores(out), f"{what} returned the similarities as numpy floats: make each one a Python "
+                                    "float (float(x), or .tolist() on the array)")
     p.expect(pair_types(out), f"{what} should return a list of (word, similarity) tuples: word a str, "
                               "similarity a Python float")
     _analogy_step(p, analogy, ("a", "b", "c"), TIE_ANALOGY_VOCAB, TIE_ANALOGY_TABLE, 3,
@@ -790,6 +942,8 @@ def direction_scores_types(p, direction_scores):
                  what=what)
     p.expect(type(out) in TENSOR_TYPES, f"{what} returned a tensor: return a list of Python floats "
                                         "(scores.tolist())")
+    p.expect(type(out) is list and any(type(v) in NUMPY_FLOATS for v in out),
+             f"{what} returned numpy floats: make each score a Python float (float(x), or .tolist() on the array)")
     p.expect(out if type(out) is not list else [type(v) is float for v in out],
              f"{what} should return a list of Python floats (use .tolist()), one per word")
     out = p.call(direction_scores, [], ["she"], ["he"], dict(AXIS_VOCAB), AXIS_TABLE.clone())

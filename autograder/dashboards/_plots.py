@@ -12,7 +12,7 @@ from typing import Sequence
 
 from autograder.class_report import Bin, CellSummary
 
-FULL, PARTIAL, ZERO, UNTOUCHED = "#16a34a", "#f59e0b", "#dc2626", "#9ca3af"
+FULL, PARTIAL, ZERO, UNTOUCHED, NOT_GRADED = "#16a34a", "#f59e0b", "#dc2626", "#9ca3af", "#4b5563"
 BAR = "#2563eb"
 _FONT = 'font-family="sans-serif" font-size="11"'
 
@@ -53,7 +53,8 @@ def histogram_svg(bins: Sequence[Bin], title: str, width: int = 360, height: int
 
 
 def cell_bars_svg(cells: Sequence[CellSummary], width: int = 760, row_h: int = 20) -> str:
-    """One horizontal bar per test cell, split into full / partial / no points / not attempted.
+    """One horizontal bar per test cell, split into full / partial / no points / not attempted /
+    could not be graded.
 
     Cells are drawn in the order given (the notebook's, see ``class_report.in_notebook_order``)
     under a heading per assignment, each labelled with its whole grade_id.
@@ -76,7 +77,8 @@ def cell_bars_svg(cells: Sequence[CellSummary], width: int = 760, row_h: int = 2
         x = label_w
         parts = []
         for kind, count, colour in (("full", c.full, FULL), ("partial", c.partial, PARTIAL),
-                                    ("zero", c.zero, ZERO), ("untouched", c.not_attempted, UNTOUCHED)):
+                                    ("zero", c.zero, ZERO), ("untouched", c.not_attempted, UNTOUCHED),
+                                    ("not-graded", c.not_graded, NOT_GRADED)):
             w = bar_w * count / n
             if count:
                 parts.append(
@@ -89,14 +91,14 @@ def cell_bars_svg(cells: Sequence[CellSummary], width: int = 760, row_h: int = 2
         rows.append(
             f'<g class="cell-row" data-cell="{c.assignment}.{html.escape(c.grade_id)}" '
             f'data-full="{c.full}" data-partial="{c.partial}" data-zero="{c.zero}" '
-            f'data-untouched="{c.not_attempted}">'
+            f'data-untouched="{c.not_attempted}" data-not-graded="{c.not_graded}">'
             f'<text x="{label_w - 6}" y="{y + row_h - pad - 4}" text-anchor="end" {_FONT}>'
             f"{html.escape(label)}</text>"
             f'{"".join(parts)}</g>')
         y += row_h
-    legend, x = [], 4.0  # from the left edge: four entries need more room than the bars have
+    legend, x = [], 4.0  # from the left edge: five entries need more room than the bars have
     for name, colour in (("full points", FULL), ("some points", PARTIAL), ("no points (a mistake)", ZERO),
-                         ("not attempted", UNTOUCHED)):
+                         ("not attempted", UNTOUCHED), ("could not be graded", NOT_GRADED)):
         legend.append(f'<rect x="{x:.0f}" y="4" width="10" height="10" fill="{colour}"/>'
                       f'<text x="{x + 14:.0f}" y="13" {_FONT}>{name}</text>')
         x += 14 + 6.4 * len(name) + 18
@@ -108,7 +110,7 @@ def cell_bars_svg(cells: Sequence[CellSummary], width: int = 760, row_h: int = 2
 
 
 _KIND_NAMES = {"full": "with full points", "partial": "with some points", "zero": "with no points",
-               "untouched": "not attempted"}
+               "untouched": "not attempted", "not-graded": "that could not be graded"}
 
 
 def hbar_svg(rows: Sequence[tuple[str, float, str]], max_value: float, kind: str,

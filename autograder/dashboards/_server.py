@@ -161,6 +161,18 @@ def _drop_untrusted_notebook_warnings(record: logging.LogRecord) -> bool:
     return record.msg != "Notebook %s is not trusted"
 
 
+def _drop_websocket_ping_warning(record: logging.LogRecord) -> bool:
+    """Leave out tornado's "The websocket_ping_timeout (90000) cannot be longer than the
+    websocket_ping_interval (30000)", logged at the first kernel websocket.
+
+    jupyter_server's websockets ping every 30,000 ms and drop a client silent for 90,000 ms
+    (its own timer, in milliseconds); tornado 6.5 reads the same two numbers as seconds for its
+    own pings, which it then never sends, and warns. Nothing changes either way: the timeout has
+    to stay longer than the interval for jupyter_server's check to work (jupyter_server#1612).
+    """
+    return not str(record.msg).startswith("The websocket_ping_timeout (")
+
+
 def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | None = None,
           **config) -> int:
     """Run the server until interrupted (Ctrl-C or SIGTERM); kernels are shut down on exit."""
@@ -176,5 +188,6 @@ def serve(dashboards: Sequence[Dashboard], *, course_dir: Path, db_url: str | No
         app = DashboardServer(config=voila_config(served_dir, dashboards, **config))
         app.initialize([])
         app.log.addFilter(_drop_untrusted_notebook_warnings)
+        logging.getLogger("tornado.general").addFilter(_drop_websocket_ping_warning)
         app.start()  # blocks; Voila stops its kernels when it returns
     return 0

@@ -22,6 +22,8 @@ from ._plots import ZERO, cell_bars_svg, hbar_svg, histogram_svg
 
 DB_URL_ENV = "EMBEDDING_LAB_DB_URL"
 COURSE_DIR_ENV = "EMBEDDING_LAB_COURSE_DIR"
+TOP_FAILURES = 10
+"""Failure messages shown at first; the others are folded under "N more failure messages"."""
 _STYLE = "font-family: sans-serif; font-size: 13px;"
 _TD = 'style="padding: 2px 10px; text-align: left; vertical-align: top;"'
 _TD_WRAP = ('style="padding: 2px 10px; text-align: left; vertical-align: top; white-space: normal; '
@@ -89,6 +91,10 @@ class ClassReportView(w.VBox):
             for view in (self.assignments_view, self.cells_view, self.failures_view, self.help_view):
                 view.value = ""
             return
+        self.show(data)
+
+    def show(self, data: ClassData) -> None:
+        """Draw everything from ``data`` (what :meth:`reload` read)."""
         self.data = data
         when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         self.status_view.value = (
@@ -122,31 +128,29 @@ class ClassReportView(w.VBox):
         if self.course_dir is None:
             self.failures_view.value = _note("failure messages need the course directory")
             return
-        top = cr.common_failures(self.data.failures)
-        if not top and any(s.score < s.max_score for s in self.data.scores):
+        every = cr.common_failures(self.data.failures)
+        not_graded = cr.not_graded_notebooks(self.data)
+        if not every and not not_graded and any(s.score < s.max_score for s in self.data.scores) \
+                and not self.data.failures:
             # cells lost points, but their messages live in notebooks we could not read
             self.failures_view.value = _note(
                 f"test cells lost points, but no autograded notebook under {self.course_dir / 'autograded'} "
                 "holds their messages (is --course-dir the course of this gradebook?)")
             return
-        if not top:
+        if not self.data.failures:
             self.failures_view.value = _note("no failing test cells")
             return
         untouched = sorted({(f.student, f"{f.assignment}.{f.grade_id}") for f in self.data.failures
-                            if cr.not_attempted(f.failure)})
-        widest = max((f.count for f in top), default=1)
-        table = "".join(
-            f'<tr class="el-failure" data-count="{f.count}" data-message="{html.escape(f.message)}">'
-            f'<td {_TD}>{_count_bar(f.count, widest)}</td>'
-            f'<td {_TD_WRAP}>{html.escape(readable_message(f.message))}</td>'
-            f"<td {_TD_WRAP}>{html.escape(', '.join(f.grade_ids))}<br>"
-            f'<span style="color:#555;">{html.escape(plural(len(f.students), "student"))}: '
-            f"{html.escape(', '.join(f.students))}</span></td></tr>" for f in top)
-        mistakes = (f'<table style="{_STYLE} border-collapse: collapse; max-width: 1100px;">'
-                    f"<tr><th {_TD}>failing cells</th><th {_TD}>message (what the student read)</th>"
-                    f"<th {_TD}>test cells</th></tr>{table}</table>") if top else _note("no real mistakes: "
-                                                                                       "every failing cell was untouched")
-        self.failures_view.value = mistakes + _untouched_note(untouched)
+                            if cr.not_attempted(f.failure or "") and not cr.could_not_be_graded(f.failure or "")})
+        widest = max((f.count for f in every), default=1)
+        top, rest = every[:TOP_FAILURES], every[TOP_FAILURES:]
+        mistakes = _failure_table(top, widest) if every else _note(
+            "no real mistakes: every failing cell was untouched or could not be graded")
+        if rest:  # every message is on the page; the less frequent ones one click away
+            mistakes += (f'<details class="el-more-failures" style="{_STYLE} margin-top: 6px;">'
+                         f"<summary>{plural(len(rest), 'more failure message')}</summary>"
+                         f"{_failure_table(rest, widest)}</details>")
+        self.failures_view.value = mistakes + _untouched_note(untouched) + _not_graded_note(not_graded)
 
     def _render_help(self) -> None:
         if self.data is None:
@@ -173,12 +177,26 @@ class ClassReportView(w.VBox):
             f"<th {_TD}>attempted test cells with no points</th></tr>{table}</table>")
 
 
+def _failure_table(failures: list[cr.FailureCount], widest: int) -> str:
+    rows = "".join(
+        f'<tr class="el-failure" data-count="{f.count}" data-message="{html.escape(f.message)}">'
+        f'<td {_TD}>{_count_bar(f.count, widest)}</td>'
+        f'<td {_TD_WRAP}>{html.escape(readable_message(f.message))}</td>'
+        f"<td {_TD_WRAP}>{html.escape(', '.join(f.grade_ids))}<br>"
+        f'<span style="color:#555;">{html.escape(plural(len(f.students), "student"))}: '
+        f"{html.escape(', '.join(f.students))}</span></td></tr>" for f in failures)
+    return (f'<table style="{_STYLE} border-collapse: collapse; max-width: 1100px;">'
+            f"<tr><th {_TD}>failing cells</th><th {_TD}>message (what the student read)</th>"
+            f"<th {_TD}>test cells</th></tr>{rows}</table>")
+
+
 def _heading(text: str) -> w.HTML:
     return w.HTML(f'<h3 style="{_STYLE} font-size:15px; margin:12px 0 4px;">{text}</h3>')
 
 
-def _note(text: str) -> str:
-    return f'<div class="el-note" style="{_STYLE} color:#555;">{html.escape(text)}</div>'
+def _note(text: str, kind: str = "") -> str:
+    classes = f"el-note {kind}".strip()
+    return f'<div class="{classes}" style="{_STYLE} color:#555; margin-top: 6px;">{html.escape(text)}</div>'
 
 
 
@@ -204,5 +222,13 @@ def _untouched_note(untouched: list[tuple[str, str]]) -> str:
     students = sorted({student for student, _ in untouched})
     return _note(f"Not attempted (left out above): {plural(len(untouched), 'test cell')} of "
                  f"{plural(len(students), 'student')} ({', '.join(students)}) failed only because the work "
-                 "was not done (the function still raises NotImplementedError, or a quiz answer is missing) "
-                 "or the notebook could not be graded (the students' list below says which).")
+                 "was not done (the function still raises NotImplementedError, or a quiz answer is missing).",
+                 "el-not-attempted")
+
+
+def _not_graded_note(not_graded: list[tuple[str, str, str]]) -> str:
+    if not not_graded:
+        return ""
+    each = " ".join(f"{student}'s {assignment}: {why} (once it is handed in again: embedding-lab grade "
+                    f"{assignment} --student {student} --force)." for student, assignment, why in not_graded)
+    return _note(f"Could not be graded (left out above; every test cell scored 0): {each}", "el-not-graded")

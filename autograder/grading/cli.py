@@ -24,7 +24,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds one cell may run (default: the course's ExecutePreprocessor.timeout, else 30)")
     p.add_argument("--memory-mb", type=int, default=2048,
-                   help="memory one submission may allocate, in MiB (default: 2048; 0: no limit)")
+                   help="memory one submission may allocate, in MiB, in each process and in all of them together "
+                        "(default: 2048; 0: no limit)")
+    p.add_argument("--submission-timeout", type=float, default=None,
+                   help="seconds one submission may take in all, restarts included (default: 10 x --timeout)")
     p.add_argument("--isolation", choices=("namespaces", "none"), default="namespaces",
                    help="namespaces (default): each submission in its own Linux sandbox (bubblewrap); "
                         "none: no OS boundary, for trusted submissions on machines without namespaces")
@@ -58,10 +61,12 @@ def run(args) -> int:
     root = require_course(course_dir_of(args))
     if args.timeout is None:
         args.timeout = course_timeout(root)
-    if args.timeout <= 0 or args.memory_mb < 0:
-        print("embedding-lab grade: error: --timeout must be > 0 and --memory-mb >= 0", file=sys.stderr)
+    if args.timeout <= 0 or args.memory_mb < 0 or (args.submission_timeout is not None and args.submission_timeout <= 0):
+        print("embedding-lab grade: error: --timeout and --submission-timeout must be > 0 and --memory-mb >= 0",
+              file=sys.stderr)
         return 2
-    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, isolation=args.isolation)
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory_mb, isolation=args.isolation,
+                    total_seconds=args.submission_timeout)
     progress = report.Progress(enabled=not args.no_progress)
     try:
         result = grade_assignment(root, args.assignment, student=args.student, force=args.force, jobs=args.jobs,
@@ -72,8 +77,8 @@ def run(args) -> int:
     finally:
         progress.close()
     path = report.write_json(report.report_path(result.db_url, root, args.assignment), args.assignment,
-                             result.graded, result.skipped, result.failed, result.isolation)
-    print(report.render(result.graded, result.skipped, result.failed, result.isolation))
+                             result.graded, result.skipped, result.failed, result.isolation, result.budget)
+    print(report.render(result.graded, result.skipped, result.failed, result.isolation, result.budget))
     if result.graded:
         print(report.score_lines(stored_scores(result.db_url, args.assignment, sorted({g.student for g in result.graded}))))
     print(f"report: {path}")

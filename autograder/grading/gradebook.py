@@ -1,11 +1,13 @@
 """Store results in nbgrader's gradebook with nbgrader's own Autograde converter.
 
 Execution and judging happen earlier, in parallel (``worker.py``). Here nbgrader's
-``Autograde`` converter runs as ``nbgrader autograde`` would, with two changes:
-its sanitize stage starts from our repaired notebook, and its ``Execute``
+``Autograde`` converter runs as ``nbgrader autograde`` would, with three changes:
+its sanitize stage starts from our repaired notebook, its ``Execute``
 preprocessor is replaced by :class:`FillOutputs`, which puts in the outputs
 computed earlier (a failed check becomes an error output carrying the worded
-message: that is how nbgrader scores 0 and what feedback shows). The speed-ups
+message: that is how nbgrader scores 0 and what feedback shows), and it takes the
+submission folders one at a time in the order they finish grading, not in the
+order of their names. The speed-ups
 of ``nbgrader_speedups.py`` apply meanwhile (same scores, less repeated work).
 Everything else (timestamps, OverwriteCells, SaveAutoGrades, late penalties, permissions,
 the ``autograded/`` notebooks) is nbgrader's own code, so formgrader, feedback
@@ -14,7 +16,7 @@ and export work unchanged.
 from __future__ import annotations
 
 import os
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 from typing import Callable
 
@@ -23,7 +25,7 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
-from nbgrader.converters.base import BaseConverter
+from nbgrader.converters.base import BaseConverter, NbGraderException
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from sqlalchemy.exc import OperationalError
 
@@ -119,6 +121,24 @@ class Prepared:
         for future in self.results.values():
             future.cancel()
 
+    def in_completion_order(self, folders: dict[str, list[str]]):
+        """The submission folders (nbgrader's ``assignments``: folder -> notebook paths), each as soon
+        as every notebook of it has been graded: a slow submission holds up no one graded after it.
+        Folders with nothing running (nbgrader will skip them) come first."""
+        waiting: dict[str, list[Future]] = {}
+        for folder, notebooks in sorted(folders.items()):
+            sid = Path(folder).parent.name
+            futures = [self.results[(sid, Path(nb).stem)] for nb in notebooks if (sid, Path(nb).stem) in self.results]
+            if futures:
+                waiting[folder] = futures
+            else:
+                yield folder
+        while waiting:
+            wait([f for futures in waiting.values() for f in futures], return_when=FIRST_COMPLETED)
+            for folder in [f for f, futures in waiting.items() if all(x.done() for x in futures)]:
+                del waiting[folder]
+                yield folder
+
 
 def _key(resources) -> tuple[str, str]:
     info = resources["nbgrader"]
@@ -164,13 +184,13 @@ def notebook_outputs(out: Output, execution_count: int, is_test: bool) -> list:
             outputs.append(new_output("stream", name="stderr", text=out.stderr))
     if out.result is not None:
         outputs.append(new_output("execute_result", data={"text/plain": out.result}, execution_count=execution_count))
-    failed = out.verdict is not None and not out.verdict.passed
-    if out.error is not None and not (is_test and not failed):
+    failure = out.verdict.message if out.verdict is not None and not out.verdict.passed else None
+    if out.error is not None and not (is_test and failure is None):
         outputs.append(new_output("error", ename=out.error["ename"], evalue=out.error["evalue"],
                                   traceback=out.error["traceback"] or [f"{out.error['ename']}: {out.error['evalue']}"]))
-    elif is_test and failed:
-        outputs.append(new_output("error", ename="AssertionError", evalue=out.verdict.message,
-                                  traceback=failure_traceback(out.verdict.message)))
+    elif is_test and failure is not None:
+        outputs.append(new_output("error", ename="AssertionError", evalue=failure,
+                                  traceback=failure_traceback(failure)))
     return outputs
 
 
@@ -194,9 +214,15 @@ class _SafeFileCopy(BaseConverter):
 class HardenedAutograde(Autograde, _SafeFileCopy):
     """nbgrader's Autograde converter, sanitizing our repaired notebook and filling precomputed outputs."""
 
+    assignments: dict[str, list[str]]
+    """nbgrader's own (BaseConverter): submission folder -> its notebook paths."""
+
     def __init__(self, prepared: Prepared, refused: frozenset[str] = frozenset(), **kwargs):
         super().__init__(**kwargs)
         self.prepared = prepared
+        self.failed_students: list[str] = []
+        self.current_student: str | None = None
+        """The student whose folder nbgrader is storing (for the runner's error lines)."""
         self.refused = refused
         """Student ids not to touch (their folders could not be graded; already reported)."""
 
@@ -219,6 +245,22 @@ class HardenedAutograde(Autograde, _SafeFileCopy):
     def start(self) -> None:
         with faster_storing():
             super().start()
+
+    def convert_notebooks(self) -> None:
+        """nbgrader's own loop, one submission folder at a time in the order they finish grading
+        (``Prepared.in_completion_order``); a folder nbgrader fails is that folder's alone."""
+        everything = self.assignments
+        try:
+            for folder in self.prepared.in_completion_order(everything):
+                self.assignments = {folder: everything[folder]}
+                self.current_student = Path(folder).parent.name
+                try:
+                    super().convert_notebooks()
+                except NbGraderException:  # logged by nbgrader (the runner reports it); the others go on
+                    self.failed_students.append(self.current_student)
+        finally:
+            self.assignments = everything
+            self.current_student = None
 
     def convert_single_notebook(self, notebook_filename: str) -> None:
         # Autograde.convert_single_notebook, except that the sanitize stage reads our

@@ -20,7 +20,8 @@ in the sandbox before any student code runs:
   audit hooks; frames (``sys._getframe``, ``tb_frame``, ``inspect.stack()``...)
   and ``ctypes`` when student code asks for them; compiling code that claims to
   be a library file; opening the reference solutions or the example
-  submissions; writing into the Python installation, the course or the grader.
+  submissions, or a process's memory file (``/proc/self/mem``); writing into the
+  Python installation, the course or the grader.
   Each refusal is counted for the grading report.
 
 Programs the submission starts run without these guards; the operating-system
@@ -36,6 +37,7 @@ import builtins
 import ctypes
 import operator
 import os
+import re
 import signal
 import sys
 import types
@@ -216,6 +218,7 @@ def make_audit_hook(protected_ids: frozenset, trusted: tuple, transparent: tuple
     """
     getframe = sys._getframe
     fspath = os.fspath
+    memory_file = re.compile(r"/proc/(\d+|self|thread-self)(/task/\d+)?/mem").fullmatch
     realpath = os.path.realpath
     busy = [False]
     refused: list[str] = []
@@ -230,6 +233,17 @@ def make_audit_hook(protected_ids: frozenset, trusted: tuple, transparent: tuple
                 return not code.co_filename.startswith(trusted)
             frame = frame.f_back
         return False
+
+    def process_memory(path) -> bool:
+        """A process's memory file (``/proc/self/mem``): reading it finds what a frame holds (a
+        command's nonce), writing it changes anything; no frame or ctypes refusal would matter."""
+        try:
+            path = fspath(path)
+        except TypeError:
+            return False
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        return bool(memory_file(realpath(path)))
 
     def under(path, prefixes: tuple) -> bool:
         try:
@@ -252,7 +266,7 @@ def make_audit_hook(protected_ids: frozenset, trusted: tuple, transparent: tuple
                 return None
             writing = (mode is not None and any(c in mode for c in "wax+")) or \
                 (mode is None and isinstance(flags, int) and flags & _WRITE_FLAGS)
-            if under(path, unreadable) or (writing and under(path, unwritable)):
+            if under(path, unreadable) or (writing and under(path, unwritable)) or process_memory(path):
                 return f"opening {fspath(path)}" + (" for writing" if writing else "")
             return None
         if event in _PATH_EVENTS:

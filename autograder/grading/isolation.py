@@ -72,7 +72,8 @@ def _python_roots() -> list[Path]:
             module = __import__(name)
         except ImportError:
             continue
-        roots.add(Path(module.__file__).resolve().parent)
+        if module.__file__:
+            roots.add(Path(module.__file__).resolve().parent)
     kept: list[Path] = []
     for root in sorted(roots, key=lambda p: len(p.parts)):
         if not any(root.is_relative_to(k) for k in kept) and root != Path("/") and root.exists():

@@ -5,10 +5,11 @@ forked child of the warm server, before any student code exists:
 
 - ``private_mounts``: a new mount, PID, network, IPC and UTS namespace; private
   size-limited tmpfs on ``/tmp``, ``/dev/shm`` and the submission's folder (its
-  files copied in); the shared job folder covered by an empty one, so no other submission is
-  visible.
-- ``own_proc`` (in the PID namespace's first process): a fresh ``/proc`` of that
-  namespace only;
+  files copied in); its own terminals (a new ``devpts`` instance: a terminal another
+  submission opens is not there); the shared job folder and the hidden-test
+  folder covered by empty ones, so no other submission and no check file is visible
+  (the checks of the assignment being graded are already imported by then).
+- ``hide_proc`` (in the PID namespace's first process): no ``/proc``;
 - ``become_student`` (in the sandbox, under it): no capabilities, an unprivileged
   uid, no new privileges and resource limits.
 
@@ -57,13 +58,14 @@ def set_parent_death_signal(signum: int) -> None:
 
 
 def private_mounts(job: str, workdir: str, uid: int, gid: int, disk_bytes: int, staging: str,
-                   keep_in_tmp: tuple[str, ...] = ()) -> None:
+                   keep_in_tmp: tuple[str, ...] = (), hidden: tuple[str, ...] = ()) -> None:
     """New namespaces for one submission, and its private writable folders.
 
     ``job`` is its working copy under ``/jobs`` (read-only, every submission's), ``workdir``
     the empty directory its private copy goes to, ``staging`` an empty directory where the
     new ``/tmp`` is prepared; ``keep_in_tmp``: read-only folders under ``/tmp`` (a venv
-    or a checkout there) that must stay visible in the new one.
+    or a checkout there) that must stay visible in the new one; ``hidden``: folders
+    covered by an empty one.
     """
     unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing below propagates back to the warm server
@@ -77,6 +79,10 @@ def private_mounts(job: str, workdir: str, uid: int, gid: int, disk_bytes: int, 
     _mount(staging, "/tmp", None, MS_MOVE)
     if os.path.isdir("/dev/shm"):
         _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, f"size=64m,mode=1777")
+    if os.path.isdir("/dev/pts"):  # bubblewrap's /dev/ptmx leads to pts/ptmx: this instance's
+        _mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620")
+    for folder in hidden:
+        _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0555")
     _mount("tmpfs", workdir, "tmpfs", MS_NOSUID | MS_NODEV, f"{size},mode=0700,uid={uid},gid={gid}")
     copy_tree(job, workdir, uid, gid)
     # the other submissions' copies: covered (unmounting is refused where bubblewrap's
@@ -84,9 +90,19 @@ def private_mounts(job: str, workdir: str, uid: int, gid: int, disk_bytes: int, 
     _mount("tmpfs", "/jobs", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0555")
 
 
+def check_folders() -> tuple[str, ...]:
+    """The folder of the hidden-test modules (``autograder/checks``), as the sandbox view has it."""
+    from autograder import checks
+
+    return (os.path.dirname(os.path.realpath(checks.__file__)),)
+
+
 def copy_tree(source: str, target: str, uid: int, gid: int) -> None:
-    """Regular files, folders and symlinks (as links, never followed), owned by ``uid``."""
-    for folder, dirs, files in os.walk(source):
+    """Regular files, folders and symlinks (as links, never followed), owned by ``uid``.
+
+    ``source`` is a working copy the grading process made (``files.py``: bounded in
+    depth and size); the walk is iterative all the same."""
+    for folder, dirs, files in walk(source):
         rel = os.path.relpath(folder, source)
         dest = target if rel == "." else os.path.join(target, rel)
         if rel != ".":
@@ -104,12 +120,28 @@ def copy_tree(source: str, target: str, uid: int, gid: int) -> None:
                 os.chmod(dst, 0o600 | (info.st_mode & 0o100))
 
 
-def own_proc() -> None:
-    """In the new PID namespace's first process: a /proc that shows only this namespace."""
-    try:
-        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    except OSError:  # a user namespace whose /proc has covered parts: hide /proc instead
-        _mount("tmpfs", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0555")
+def walk(top: str):
+    """``os.walk(top)`` without following links, as a loop (Python 3.11's walk recurses)."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                (dirs if entry.is_dir(follow_symlinks=False) else files).append(entry.name)
+        yield folder, dirs, files
+        stack.extend(os.path.join(folder, d) for d in reversed(dirs))
+
+
+def hide_proc() -> None:
+    """In the new PID namespace's first process: no /proc at all (an empty folder in its place).
+
+    The warm server's /proc shows the grading server's processes; a fresh one would show
+    the submission's own, and with them its own memory (``/proc/self/mem``), which the
+    interpreter's guards cannot watch (a path relative to a folder descriptor is never
+    audited). Nothing the sandbox runs needs it."""
+    _mount("tmpfs", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, "size=4k,mode=0555")
 
 
 def become_student(uid: int, *, processes: int, cpu_seconds: int, file_bytes: int) -> None:

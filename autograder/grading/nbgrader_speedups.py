@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from typing import Any
 
 import jsonschema
 import nbgrader.api as nbgrader_api
@@ -74,7 +75,7 @@ class _CachedJsonSchema:
     """
 
     def __init__(self):
-        self._validators: dict[str, object] = {}
+        self._validators: dict[str, Any] = {}
 
     def __getattr__(self, name):
         return getattr(jsonschema, name)
@@ -114,7 +115,7 @@ def shared_engines():
     is meant to be shared and stays usable after ``dispose()`` (which ``Gradebook.close``
     calls: it closes the pooled connections, the cache stays). Same SQL, same results.
     """
-    engines: dict[tuple, object] = {}
+    engines: dict[tuple, Any] = {}
     create_engine = nbgrader_api.create_engine
 
     def shared(url, *args, **kwargs):

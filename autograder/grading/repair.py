@@ -23,6 +23,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+import nbformat
 from nbformat import NotebookNode
 
 from .results import Event
@@ -95,7 +96,7 @@ def _restore_meta(cell, src: SourceCell) -> None:
 
 
 def _as_cell(src: SourceCell) -> NotebookNode:
-    cell = {"cell_type": src.cell_type, "metadata": {"editable": False, "deletable": False}, "source": src.source,
+    cell: dict = {"cell_type": src.cell_type, "metadata": {"editable": False, "deletable": False}, "source": src.source,
             "id": uuid.uuid4().hex[:8]}
     if src.cell_type == "code":
         cell.update(outputs=[], execution_count=None)
@@ -126,7 +127,7 @@ def repair(nb: NotebookNode, source: SourceNotebook) -> tuple[NotebookNode, list
             cell["metadata"] = NotebookNode()
         if not isinstance(cell.get("source"), str):
             cell["source"] = "".join(cell.get("source") or [])
-        if "nbgrader" in cell.metadata and nbgrader_meta(cell) is None:
+        if "nbgrader" in cell["metadata"] and nbgrader_meta(cell) is None:
             _plain(cell)
             events.append(Event("repair", "removed damaged nbgrader metadata from a cell"))
 
@@ -134,8 +135,9 @@ def repair(nb: NotebookNode, source: SourceNotebook) -> tuple[NotebookNode, list
     cells = _deduplicate(cells, source, events)
     for cell in cells:
         meta = nbgrader_meta(cell)
-        if meta is not None:
-            _restore_known(cell, source.get(meta["grade_id"]), events)
+        src = source.get(meta["grade_id"]) if meta is not None else None
+        if src is not None:  # every grade_id left is the source's (_rename_unknown)
+            _restore_known(cell, src, events)
     cells = _restore_missing(cells, source, events)
 
     seen = set()
@@ -145,6 +147,21 @@ def repair(nb: NotebookNode, source: SourceNotebook) -> tuple[NotebookNode, list
         seen.add(cell["id"])
     nb.cells = cells
     return nb, events
+
+
+def unreadable_notebook(source: SourceNotebook, why: str) -> NotebookNode:
+    """What is stored for a submitted file that could not be read as a notebook (``why``).
+
+    The source's test and other locked cells (what nbgrader needs to record a 0 per test
+    cell) under a notice that says what happened; never a solution.
+    """
+    nb, _ = repair(nbformat.v4.new_notebook(), source)  # every restored cell: the caller's one event says it all
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
+        f"**This notebook could not be graded.** {why[:1].upper()}{why[1:]}, so nothing in it was graded: "
+        "every test cell below scores 0. The cells below are the assignment's own, as it was released; none "
+        "of your work could be read. Hand in the notebook as Jupyter saves it (*File → Save Notebook*), "
+        "and ask your instructor to grade it again."))
+    return nb
 
 
 def _rename_unknown(cells: list, source: SourceNotebook, events: list[Event]) -> None:

@@ -1,6 +1,8 @@
 """Progress bar with ETA, and the per-submission report of anything unusual.
 
-Rendering only: the data comes from ``Graded`` results.
+Rendering only: the data comes from ``Graded`` results. Every text a submission
+could shape (its id, a file name, an exception message) is shown through
+``results.one_line``: one printable line, so a submission cannot add lines of its own.
 """
 from __future__ import annotations
 
@@ -11,9 +13,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .results import Graded
+from .results import Graded, one_line
 
-UNUSUAL = ("timeout", "crash", "memory", "tampering", "sandbox", "repair", "in-kernel", "error")
+UNUSUAL = ("timeout", "crash", "memory", "output", "tampering", "sandbox", "repair", "in-kernel", "error")
 
 
 class Progress:
@@ -22,7 +24,7 @@ class Progress:
     def __init__(self, enabled: bool = True, desc: str = "grading"):
         self.enabled = enabled
         self.desc = desc
-        self.bar = None
+        self.bar: tqdm | None = None
         self.unusual = 0
 
     def start(self, total: int) -> None:
@@ -30,6 +32,8 @@ class Progress:
                         dynamic_ncols=True)
 
     def __call__(self, graded: Graded) -> None:
+        if self.bar is None:  # not started: nothing to count on
+            return
         if graded.events:
             self.unusual += 1
             self.bar.set_postfix(unusual=self.unusual)
@@ -49,9 +53,12 @@ ISOLATION_WORDS = {"namespaces": "each submission in its own Linux namespaces (b
                    "none": "NO operating-system boundary (--isolation none): trusted submissions only"}
 
 
-def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str, str]], isolation: str = "") -> str:
-    """The human report: the boundary used, totals, then one block per submission with unusual events."""
+def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str, str]], isolation: str = "",
+           budget: str = "") -> str:
+    """The human report: the boundary and budget used, totals, then one block per submission with unusual events."""
     lines = [f"isolation: {ISOLATION_WORDS.get(isolation, isolation)}"] if isolation else []
+    if budget:
+        lines.append(f"budget: {budget}")
     kinds = Counter(e.kind for g in graded_list for e in g.events)
     lines.append(f"graded {len(graded_list)} submission(s)"
                  + (f", skipped {len(skipped)} already autograded (use --force)" if skipped else "")
@@ -60,13 +67,13 @@ def render(graded_list: list[Graded], skipped: list[str], failed: list[tuple[str
         if not graded.events:
             continue
         passed, judged = score_summary(graded)
-        lines.append(f"  {graded.student}/{graded.notebook}: {passed}/{judged} test cells passed"
+        lines.append(f"  {one_line(graded.student)}/{one_line(graded.notebook)}: {passed}/{judged} test cells passed"
                      + (f", kernel restarted {graded.restarts}x" if graded.restarts else ""))
         for event in graded.events:
-            where = f" [{event.grade_id}]" if event.grade_id else ""
-            lines.append(f"    {event.kind}{where}: {event.detail}")
+            where = f" [{one_line(event.grade_id)}]" if event.grade_id else ""
+            lines.append(f"    {one_line(event.kind)}{where}: {one_line(event.detail)}")
     for student, problem in failed:
-        lines.append(f"  error ({student}): {problem}")
+        lines.append(f"  error ({one_line(student)}): {one_line(problem)}")
     return "\n".join(lines)
 
 
@@ -76,7 +83,7 @@ def score_lines(rows: list[tuple[str, float, float]]) -> str:
         return "scores stored: none"
     width = max(len(student) for student, _, _ in rows)
     return "\n".join(["scores stored in the gradebook:"]
-                     + [f"  {student.ljust(width)}  {score:g}/{max_score:g}" for student, score, max_score in rows])
+                     + [f"  {one_line(student).ljust(width)}  {score:g}/{max_score:g}" for student, score, max_score in rows])
 
 
 def report_path(db_url: str, course_root: Path, assignment: str) -> Path:
@@ -88,7 +95,7 @@ def report_path(db_url: str, course_root: Path, assignment: str) -> Path:
 
 
 def write_json(path: Path, assignment: str, graded_list: list[Graded], skipped: list[str],
-               failed: list[tuple[str, str]], isolation: str = "") -> Path:
+               failed: list[tuple[str, str]], isolation: str = "", budget: str = "") -> Path:
     """Write the report; entries of submissions not graded in this run are kept from the last one."""
     fresh = {(g.student, g.notebook): g.to_dict() for g in graded_list}
     try:
@@ -100,9 +107,10 @@ def write_json(path: Path, assignment: str, graded_list: list[Graded], skipped: 
         "assignment": assignment,
         "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "isolation": isolation,
+        "budget": budget,
         "submissions": sorted(kept + list(fresh.values()), key=lambda s: (str(s.get("student")), str(s.get("notebook")))),
         "skipped": skipped,
-        "failed": [{"student": s, "problem": p} for s, p in failed],
+        "failed": [{"student": one_line(s), "problem": one_line(p)} for s, p in failed],
     }
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

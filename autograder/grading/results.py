@@ -1,9 +1,39 @@
-"""Small dataclasses passed between the grading stages (no I/O, no logic)."""
+"""Small dataclasses passed between the grading stages (no I/O), and how their text is made safe to show.
+
+Whatever a submission controls (file names, grade_ids, exception messages, what its
+code printed) may reach an event's words; :func:`one_line` makes such text one
+printable line, so a report built from events can never be forged by it.
+"""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from autograder.results import Verdict
+
+MAX_EVENTS = 40
+"""Events kept per submitted notebook; more are counted in one last event."""
+MAX_DETAIL = 500
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every control, format (bidi overrides included), line-separator, private or
+    unassigned character written as an escape (``\\n``, ``\\x1b``, ``\\u202e``), except those in ``keep``."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch in keep or ch.isprintable() or unicodedata.category(ch) == "Zs" else
+                   "\\n" if ch == "\n" else "\\t" if ch == "\t" else _escape(ch) for ch in text)
+
+
+def one_line(text: str, limit: int = MAX_DETAIL) -> str:
+    """``text`` as one printable line of at most ``limit`` characters."""
+    text = printable(str(text))
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -22,6 +52,9 @@ class Step:
     """The cell's grade_id, if it has one (for reports)."""
     is_test: bool = False
     """True for autograded test cells (their score depends on this step)."""
+    undefined: tuple[tuple[str, str], ...] = ()
+    """For ``probe``: (name, why it is missing) for each name it uses that only a cell which
+    does not compile defines (see ``plan.explain_undefined``)."""
 
 
 @dataclass
@@ -52,6 +85,11 @@ class Event:
     grade_id: str = ""
     """The cell concerned, if any."""
 
+    def __post_init__(self):
+        # Built from what a submission controls, shown one per line: never more than one line.
+        self.detail = one_line(self.detail)
+        self.grade_id = one_line(self.grade_id, 120)
+
 
 @dataclass
 class Graded:
@@ -69,6 +107,17 @@ class Graded:
     """How many times the sandbox died and was restarted."""
     seconds: float = 0.0
     """Wall-clock time spent executing (for the report, never asserted)."""
+
+    def note(self, event: Event) -> None:
+        """Add ``event``; past ``MAX_EVENTS``, only count it (one submission cannot flood the report)."""
+        if len(self.events) < MAX_EVENTS - 1:
+            self.events.append(event)
+            return
+        if len(self.events) == MAX_EVENTS - 1:
+            self.events.append(Event("error", "more unusual events than the report lists: 1 left out"))
+            return
+        more = int(self.events[-1].detail.split(": ")[-1].split()[0]) + 1
+        self.events[-1] = Event("error", f"more unusual events than the report lists: {more} left out")
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -6,9 +6,12 @@ Stages, for every submission ``submitted/<student>/<assignment>/<notebook>.ipynb
    its steps (``plan.py``);
 2. run the steps in sandboxes forked from a warm server, ``jobs`` submissions at
    a time, and judge the checks in this process (``worker.py``);
-3. meanwhile, nbgrader's Autograde converter stores each result in submission
-   order as it arrives (``gradebook.py``), so the gradebook, ``autograded/``,
-   feedback and export are exactly nbgrader's.
+3. meanwhile, nbgrader's Autograde converter stores each submission as soon as it
+   is graded (``gradebook.py``: never behind a slow one), so the gradebook,
+   ``autograded/``, feedback and export are exactly nbgrader's.
+
+Whatever goes wrong with one submission (an exception while preparing, running or
+storing it) is reported on its line; the others go on.
 """
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ import contextlib
 import logging
 import os
 import re
-import shutil
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,11 +30,14 @@ from nbgrader.coursedir import CourseDirectory
 from autograder.course import ensure_tools_on_path, load_config
 from autograder.results import Verdict
 
+from .budget import budgets
 from .gradebook import GradingSetupError, HardenedAutograde, Prepared, source_notebooks
-from .plan import plan
-from .repair import SourceNotebook, repair
-from .results import Event, Graded
-from .files import copy_files, readable_notebook_size
+from .plan import explain_undefined, plan
+from .repair import SourceNotebook, repair, unreadable_notebook
+from .results import Event, Graded, one_line
+from .files import (
+    copy_files, plain_text, readable_notebook_size, remove_tree, timestamp_problem, without_outputs,
+)
 from .server import start_warm_server, warm_server
 from .worker import Limits, run_steps
 
@@ -52,6 +57,8 @@ class GradingRun:
     """The gradebook the scores went to."""
     isolation: str = ""
     """The boundary the submissions ran behind: ``namespaces`` or ``none``."""
+    budget: str = ""
+    """How each submission's total memory (and CPU share) was kept: cgroup v2 or a watchdog (``budget.py``)."""
 
 
 def course_timeout(course_root: Path, default: float = 30.0) -> float:
@@ -70,9 +77,9 @@ def submission_problem(coursedir: CourseDirectory, sid: str, folder: Path) -> st
         return f"student id {sid!r} is not a plain name (letters, digits and . _ @ + - only); not graded"
     if folder.is_symlink() or folder.parent.is_symlink():
         return "the submission folder is a link; not followed"
-    stamp = folder / "timestamp.txt"
-    if stamp.is_symlink() or (stamp.exists() and not stamp.is_file()):
-        return "timestamp.txt is not a regular file; not graded"
+    problem = timestamp_problem(folder)  # nbgrader reads the whole file: a 512 MiB one too
+    if problem:
+        return problem
     try:
         coursedir.get_existing_timestamp(str(folder))
     except (OSError, UnicodeDecodeError, ValueError, OverflowError) as exc:
@@ -116,19 +123,27 @@ def pending_submissions(coursedir: CourseDirectory, assignment: str, student: st
     return pending, skipped, refused
 
 
-def prepare(path: Path, assignment: str, source: SourceNotebook):
-    """Read and repair one submitted notebook; returns (repaired notebook, steps, known outputs, events)."""
+def prepare(path: Path | None, assignment: str, source: SourceNotebook):
+    """Read and repair one submitted notebook; returns (repaired notebook, steps, known outputs, events).
+
+    ``path`` None: graded as an empty notebook."""
     events: list[Event] = []
+    unreadable = None
     try:
+        if path is None:
+            raise ValueError("no notebook")
         unreadable = readable_notebook_size(path)
         if unreadable:
             raise ValueError(unreadable)
-        nb = nbformat.read(path, as_version=4)
+        nb = plain_text(without_outputs(nbformat.read(path, as_version=4)))
     except Exception as exc:  # not JSON, not a notebook, unreadable: grade it as an empty notebook
-        why = str(exc) if unreadable else f"the notebook could not be read ({type(exc).__name__})"
-        events.append(Event("repair", f"{why}; graded as empty"))
-        repaired, _ = repair(nbformat.v4.new_notebook(), source)  # every restored cell: one event says it all
-        steps, known, _ = plan(repaired, assignment, source)
+        if path is None:  # the caller says why in its own event
+            why = "the notebook could not be prepared for grading"
+        else:
+            why = str(exc) if unreadable else f"the notebook could not be read ({type(exc).__name__})"
+            events.append(Event("repair", f"{why}; graded as empty"))
+        repaired = unreadable_notebook(source, why)
+        steps, known, _ = plan(repaired, assignment, source, unreadable=why)
         return repaired, steps, known, events
     repaired, repairs = repair(nb, source)
     steps, known, planned = plan(repaired, assignment, source)
@@ -149,7 +164,7 @@ def grade_assignment(course_dir: Path | str, assignment: str, *, student: str = 
     sources = source_notebooks(coursedir.db_url, root, assignment)
     pending, skipped, refused = pending_submissions(coursedir, assignment, student, force)
     run = GradingRun(assignment, skipped=skipped, failed=list(refused), db_url=coursedir.db_url,
-                     isolation=limits.isolation)
+                     isolation=limits.isolation, budget=budgets().describe())
     if progress is not None:
         progress.start(len(pending))
 
@@ -204,24 +219,31 @@ class _Launcher:
         if path is None:
             folder = self.coursedir.format_path(self.coursedir.submitted_directory, sid, self.assignment)
             path = Path(folder) / f"{notebook}.ipynb"
-        repaired, steps, known, events = prepare(path, self.assignment, source)
-        graded = Graded(sid, self.assignment, notebook, outputs=dict(known), events=events)
+        try:
+            repaired, steps, known, events = prepare(path, self.assignment, source)
+        except Exception as exc:  # nothing in one submission stops the others: graded as empty, said so
+            repaired, steps, known, events = prepare(None, self.assignment, source)
+            events.insert(0, Event("error", f"the notebook could not be prepared ({type(exc).__name__}: "
+                                            f"{str(exc)[:200]}); graded as empty"))
+        graded = Graded(sid, self.assignment, notebook, outputs=dict(known))
+        for event in events:
+            graded.note(event)
         return repaired, self.pool.submit(_execute, steps, self.limits, graded, path.parent, self.source_dir,
                                           self.course_root)
 
 
 def _store_with_nbgrader(converter: HardenedAutograde) -> list[tuple[str, str]]:
-    """Run nbgrader's converter; (student or "*"/"?", problem) for what it could not store."""
+    """Run nbgrader's converter; (student or "*", problem) for what it could not store, one line each."""
     failed = []
-    errors = _ErrorCollector()
+    errors = _ErrorCollector(converter)
     converter.log.addHandler(errors)
     try:
         converter.start()
-    except Exception as exc:  # NbGraderException after per-student failures, or a setup problem
-        failed.append(("*", f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:  # a setup problem (a failed submission is caught per folder)
+        failed.append(("*", one_line(f"{type(exc).__name__}: {exc}", 300)))
     finally:
         converter.log.removeHandler(errors)
-    return failed + [("?", message) for message in errors.messages]
+    return failed + errors.lines()
 
 
 def working_copy(submitted: Path, source: Path, into: Path) -> list[str]:
@@ -238,18 +260,26 @@ def working_copy(submitted: Path, source: Path, into: Path) -> list[str]:
 
 
 def _execute(steps, limits: Limits, graded: Graded, submitted: Path, source: Path, course_root: Path) -> Graded:
-    job = warm_server(limits.isolation).new_job(graded.student)
+    """Run one submission (on a pool thread). Whatever goes wrong is this submission's alone:
+    an exception ends its grading with an event, and the cells not run score 0."""
     try:
-        graded.events += [Event("repair", problem) for problem in working_copy(submitted, source, job)]
-        run_steps(steps, limits, graded, job=job, unwritable=(str(course_root),))
-    finally:
-        shutil.rmtree(job, ignore_errors=True)
+        job = warm_server(limits.isolation).new_job(graded.student)
+        try:
+            for problem in working_copy(submitted, source, job):
+                graded.note(Event("repair", problem))
+            run_steps(steps, limits, graded, job=job, unwritable=(str(course_root),))
+        finally:
+            remove_tree(job)
+    except Exception as exc:
+        graded.note(Event("error", f"grading stopped early ({type(exc).__name__}: {str(exc)[:200]}); "
+                                   "the cells not run score 0"))
+    explain_undefined(steps, graded.outputs)
     graded.verdicts = {}
     for step in steps:
         if step.is_test:
             out = graded.outputs.get(step.cell_index)
-            ran = out is not None and out.verdict is not None
-            graded.verdicts[step.grade_id] = out.verdict if ran else Verdict(False, "not run")
+            verdict = out.verdict if out is not None else None
+            graded.verdicts[step.grade_id] = verdict if verdict is not None else Verdict(False, "not run")
     return graded
 
 
@@ -257,12 +287,25 @@ _STUDENT_ID = re.compile(r"\w[\w.@+-]{0,99}")  # no path, glob or list character
 
 
 class _ErrorCollector(logging.Handler):
-    def __init__(self):
+    """nbgrader's error messages, by the student whose folder was being stored."""
+
+    def __init__(self, converter: HardenedAutograde):
         super().__init__(logging.ERROR)
-        self.messages: list[str] = []
+        self.converter = converter
+        self.by_student: dict[str, list[str]] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage().strip().splitlines()[-1][:300] if record.getMessage() else "")
+        student = self.converter.current_student or "?"
+        self.by_student.setdefault(student, []).append(record.getMessage().strip())
+
+    def lines(self) -> list[tuple[str, str]]:
+        """One line per student: the exception nbgrader's traceback ends with, else its first message."""
+        found = []
+        for student, messages in self.by_student.items():
+            tracebacks = [m for m in messages if m.startswith("Traceback")]
+            chosen = (tracebacks[-1] if tracebacks else messages[0]).splitlines() or [""]
+            found.append((student, one_line(chosen[-1], 300)))
+        return found
 
 
 def _quiet_logger() -> logging.Logger:

@@ -4,8 +4,12 @@ It is forked from a warm server (``zygote.py``, which imported this module), so 
 a submission starts in milliseconds instead of seconds.
 
 The sandbox decides nothing. It runs what the grading process asks, one command
-at a time, and answers each on a private pipe (never stdout, which is captured
-as cell output) with JSON echoing the command's random nonce. Student cells run
+at a time, and answers each on its private channel (never stdout, which is captured
+as cell output; see ``channel.py``) with JSON echoing the command's random nonce.
+Its first message, before any student code exists, is a greeting that tells the
+grading process which process the command loop is: only that process's answers
+count. The loop's process is not dumpable, so a process the submission forks
+cannot read or write its memory (ptrace, ``/proc/<pid>/mem``). Student cells run
 with plain ``exec`` on code the grading process has already transformed from
 IPython syntax, so input transformers, ``post_run_cell`` callbacks or a patched
 ``showtraceback`` registered by a student have no effect. Probes record plain
@@ -35,6 +39,7 @@ from traitlets.config import Config
 from autograder import checks
 
 from . import watch
+from .channel import HELLO
 from .integrity import Guard, other_threads
 
 # One thread per sandbox: we parallelise across processes, and an OpenMP pool
@@ -51,11 +56,8 @@ for _module in ("widgets", "ipywidgets"):
     except ImportError:
         pass
 
-for _assignment in checks.ASSIGNMENTS:  # preload every check module that exists
-    try:
-        checks.checks_for(_assignment)
-    except ImportError:
-        pass
+# No assignment's checks are imported here: a sandbox imports only those of the
+# assignment it grades (zygote.checks_of), so it never holds another's hidden tests.
 
 _config = Config()
 _config.HistoryManager.enabled = False  # no history thread (threads do not survive fork)
@@ -63,6 +65,7 @@ SHELL = InteractiveShell.instance(config=_config)
 
 MAX_STREAM = 64 * 1024  # characters of stdout/stderr kept per cell
 MAX_RESULT = 16 * 1024
+MAX_REFUSED = 100  # different refusals listed per answer
 
 # Bound now, before any student code exists, so later monkeypatching of these
 # module attributes does not change how we report.
@@ -149,9 +152,9 @@ def _error(exc: BaseException, skip_frames: int = 1) -> dict:
 class Sandbox:
     """The command loop of one sandbox process."""
 
-    def __init__(self, commands, replies, guard: Guard, notes: watch.Watch):
-        self.commands = commands
-        self.replies = replies
+    def __init__(self, channel, guard: Guard, notes: watch.Watch, assignment: str | None):
+        self.channel = channel
+        self.assignment = assignment
         self.guard = guard
         self.notes = notes
         self.namespace = SHELL.user_ns
@@ -161,8 +164,8 @@ class Sandbox:
     def serve(self) -> None:
         while True:
             try:
-                command = _loads(self.commands.recv_bytes())
-            except (EOFError, OSError):
+                command = _loads(self.channel.recv())
+            except (EOFError, OSError, ValueError):
                 return
             if command["op"] == "exec":
                 reply = self.run_code(command["code"], command["filename"])
@@ -171,9 +174,9 @@ class Sandbox:
             else:
                 reply = {"error": {"ename": "ValueError", "evalue": f"unknown op {command['op']!r}", "traceback": []}}
             reply["nonce"] = command["nonce"]
-            reply["refused"] = self.guard.take_refused()
+            reply["refused"] = sorted(set(self.guard.take_refused()))[:MAX_REFUSED]
             reply["noticed"] = self.notes.take()
-            self.replies.send_bytes(_dumps(reply, default=str).encode())
+            self.channel.send(_dumps(reply, default=str).encode())
 
     def _begin(self) -> None:
         # Undo what a previous cell may have done to the things we rely on.
@@ -193,8 +196,10 @@ class Sandbox:
         try:
             tree = ast.parse(code, filename)
             last = None
-            if tree.body and isinstance(tree.body[-1], ast.Expr):
-                last = ast.Expression(tree.body.pop().value)
+            tail = tree.body[-1] if tree.body else None
+            if isinstance(tail, ast.Expr):
+                tree.body.pop()
+                last = ast.Expression(tail.value)
             linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
             exec(compile(tree, filename, "exec"), self.namespace)
             if last is not None:
@@ -210,7 +215,8 @@ class Sandbox:
 
     def run_probe(self, key: str) -> dict:
         self._begin()
-        steps, failure = [], None
+        steps: list = []
+        failure = None
         threads = other_threads()
         if threads:  # they could rewrite the probe's namespaces between two of its steps
             failure = {"name": "ThreadsRunning",
@@ -218,6 +224,8 @@ class Sandbox:
                                   "checks do not run alongside them"}
             return {**self._streams(), "steps": steps, "probe_error": failure, "threads": threads}
         try:
+            if key.partition(".")[0] != self.assignment:
+                raise KeyError(f"{key} is not a check of the assignment being graded")
             item = _get_check(key)
             steps = _probe_namespace(item, self.namespace)
         except BaseException as exc:  # a student object broke the probe itself
@@ -226,29 +234,42 @@ class Sandbox:
         return {**self._streams(), "steps": steps, "probe_error": failure}
 
 
+def _not_dumpable() -> None:
+    # Other processes of the same uid (what the submission forks) may then neither trace
+    # this one nor open its /proc/<pid>/mem; its children inherit the flag.
+    import ctypes
+
+    if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:  # PR_SET_DUMPABLE
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
+
+
 def _close_other_fds(keep: set[int]) -> None:
     # The fork inherits the warm server's descriptors (its control socket, its
     # wake-up pipe): student code writing into them could take the server down
-    # for every other submission.
-    for name in os.listdir("/proc/self/fd"):
-        fd = int(name)
-        if fd not in keep:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+    # for every other submission. (No /proc to list them: every range between the kept.)
+    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    low = 0
+    for fd in sorted(keep) + [max(limit if limit > 0 else 1 << 20, max(keep) + 1)]:
+        if low < fd:  # (closerange(n, n) would close every descriptor: its end is taken as fd - 1)
+            os.closerange(low, fd)
+        low = fd + 1
 
 
-def serve(commands, replies, memory_bytes: int, workdir: str | None = None,
-          unwritable: tuple[str, ...] = (), address_space: int | None = None) -> None:
+def serve(channel, memory_bytes: int, workdir: str | None = None, unwritable: tuple[str, ...] = (),
+          address_space: int | None = None, assignment: str | None = None) -> None:
     """Entry point of a sandbox process (the warm server's forked child, see ``zygote.py``).
 
+    ``channel``: its end of the channel (``channel.LoopEnd``);
     ``workdir``: where the submission's code runs (its files and the assignment's);
     ``unwritable``: folders it may not write into, besides the grader and Python's;
-    ``address_space``: this process's VmSize, if already read (for the memory limit).
+    ``address_space``: this process's VmSize, if already read (for the memory limit);
+    ``assignment``: the assignment graded (its checks are imported already; no other's are run).
     """
-    os.setpgrp()  # its own process group, so a timeout kills whatever it spawned too
-    _close_other_fds({0, 1, 2, commands.fileno(), replies.fileno()})
+    try:  # its own session: its own process group, and its own CPU scheduling group where the
+        os.setsid()  # kernel groups sessions (sched_autogroup), which its threads share
+    except OSError:
+        pass  # mode none: made a session leader right after the fork
+    _close_other_fds({0, 1, 2, channel.fileno()})
     _silence_fds()
     sys.meta_path.insert(0, _BlockReference())
     for name in [m for m in sys.modules if m.startswith("autograder.reference")]:
@@ -258,7 +279,9 @@ def serve(commands, replies, memory_bytes: int, workdir: str | None = None,
         sys.path.insert(0, workdir)
     if memory_bytes:
         _limit_memory(memory_bytes, address_space)
+    _not_dumpable()
     notes = watch.install(tuple(p for p in (workdir, "/tmp") if p))
     guard = Guard(grader_root=os.path.dirname(os.path.dirname(checks.__file__)), unwritable=unwritable)
-    Sandbox(commands, replies, guard, notes).serve()
+    channel.send(_dumps(HELLO).encode())  # before any student code: tells the grader who the loop is
+    Sandbox(channel, guard, notes, assignment).serve()
     os._exit(0)  # skip interpreter teardown: student objects may misbehave in it

@@ -11,16 +11,16 @@ import atexit
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from . import isolation
+from .channel import GraderEnd, socket_pair
+from .files import remove_tree
 
 START_TIMEOUT = 120.0  # seconds for the server's imports (torch) on a loaded machine
 _ENV_KEPT = ("PATH", "LANG", "LANGUAGE", "TZ", "PYTHONHASHSEED", "SOURCE_DATE_EPOCH")
@@ -103,7 +103,7 @@ class WarmServer:
     def alive(self) -> bool:
         return not self._dead and self.process.poll() is None
 
-    def _send(self, message: dict, fds: list[int] = ()) -> None:
+    def _send(self, message: dict, fds: tuple[int, ...] | list[int] = ()) -> None:
         try:
             socket.send_fds(self._ctl, [json.dumps(message).encode()], list(fds))
         except OSError as exc:
@@ -122,23 +122,27 @@ class WarmServer:
         return Path(tempfile.mkdtemp(prefix=f"{safe}-", dir=self.jobs))
 
     def spawn(self, job: Path, *, memory_bytes: int, disk_bytes: int, processes: int, cpu_seconds: int,
-              unwritable: tuple[str, ...] = ()) -> tuple[int, Connection, Connection]:
-        """Start a sandbox on ``job`` (a folder from ``new_job``): (seq, commands, replies)."""
+              max_message: int, unwritable: tuple[str, ...] = (), assignment: str | None = None
+              ) -> tuple[int, GraderEnd]:
+        """Start a sandbox on ``job`` (a folder from ``new_job``): (seq, our end of its channel).
+
+        ``assignment``: the only assignment whose checks the sandbox loads (None: none)."""
         self.wait_ready()
         with self._lock:
             self._seq += 1
             seq = self._seq
-        command_r, command_w = os.pipe()
-        reply_r, reply_w = os.pipe()
+        ours, theirs = socket_pair()
         try:
             self._send({"op": "start", "seq": seq, "job": job.name, "memory_bytes": memory_bytes,
                         "disk_bytes": disk_bytes, "processes": processes, "cpu_seconds": cpu_seconds,
-                        "uid": self.uids[seq % 1000], "unwritable": list(unwritable)},
-                       [command_r, reply_w])
+                        "uid": self.uids[seq % 1000], "unwritable": list(unwritable), "assignment": assignment},
+                       [theirs.fileno()])
+        except BaseException:
+            ours.close()
+            raise
         finally:
-            os.close(command_r)
-            os.close(reply_w)  # the sandbox holds the only write end: its death is an EOF here
-        return seq, Connection(command_w, readable=False), Connection(reply_r, writable=False)
+            theirs.close()  # the sandbox holds the only other end: its death is an end of file here
+        return seq, GraderEnd(ours, max_message)
 
     def kill(self, seq: int) -> None:
         try:
@@ -168,7 +172,7 @@ class WarmServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        shutil.rmtree(self.jobs, ignore_errors=True)
+        remove_tree(self.jobs)
 
 
 def _sandbox_env() -> dict[str, str]:

@@ -4,13 +4,15 @@ Run by ``server.py`` as ``python -m autograder.grading.zygote FD MODE JOBS`` (un
 ``bwrap`` for ``MODE=namespaces``). It talks to the grading process over the
 inherited SOCK_SEQPACKET socket ``FD`` with small JSON messages:
 
-- ``{"op": "start", "seq", "job", "memory_bytes", "uid", ...}`` with two file
-  descriptors (the sandbox's command and reply pipes) -> fork a sandbox;
+- ``{"op": "start", "seq", "job", "memory_bytes", "uid", "assignment", ...}`` with one
+  file descriptor (the sandbox's end of its channel, see ``channel.py``) -> fork a sandbox;
 - ``{"op": "kill", "seq"}`` -> kill it and everything it started;
 - it sends ``{"op": "exited", "seq", "code" | "signal"}`` when a sandbox has ended.
 
 Nothing the sandboxes say passes through here: their replies go straight to the
-grading process on the pipes it made. The server itself runs only grader code.
+grading process on the socket it made. The server itself runs only grader code, and
+imports no assignment's checks: each sandbox imports those of the assignment it
+grades, before any student code (see ``checks_of``).
 """
 from __future__ import annotations
 
@@ -53,8 +55,6 @@ def main(argv: list[str]) -> None:
                         os.close(wake_w)
                         ctl.close()
                         _run_sandbox(mode, jobs, message, fds)
-                    if mode != "namespaces":
-                        _own_group(pid)
                     children[pid] = message["seq"]
                     ctl.sendmsg([json.dumps({"op": "started", "seq": message["seq"]}).encode()])
                 elif message.get("op") == "kill":
@@ -69,29 +69,21 @@ def main(argv: list[str]) -> None:
 
 
 def _receive(ctl: socket.socket) -> tuple[dict | None, list[int]]:
-    data, fds, _, _ = socket.recv_fds(ctl, MAX_MESSAGE, 4)
+    data, fds, _, _ = socket.recv_fds(ctl, MAX_MESSAGE, 2)
     if not data:
         return None, fds
     return json.loads(data), fds
 
 
-def _own_group(pid: int) -> None:
-    try:
-        os.setpgid(pid, pid)  # also done by the child: whichever runs first
-    except OSError:
-        pass
-
-
 def _kill(pid: int, mode: str) -> None:
     # namespaces: the supervisor's death kills the sandbox (parent-death signal), and the
-    # PID namespace dies with its first process. none: the process group, as best we can.
-    try:
-        if mode == "namespaces":
-            os.kill(pid, signal.SIGKILL)
-        else:
-            os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    # PID namespace dies with its first process. none: the sandbox's process group (it
+    # made its own session right after the fork: until then, the process alone), as best we can.
+    for kill in ((os.kill,) if mode == "namespaces" else (os.killpg, os.kill)):
+        try:
+            kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def _reap(children: dict[int, int], ctl: socket.socket, mode: str) -> None:
@@ -116,26 +108,36 @@ def _exit_of(status: int, mode: str) -> dict:
     return {"code": code}
 
 
+def checks_of(assignment) -> None:
+    """Import the checks of ``assignment`` (only those: a sandbox never holds another's)."""
+    from autograder import checks
+
+    if assignment is not None:
+        if assignment not in checks.ASSIGNMENTS:
+            raise ValueError(f"unknown assignment {assignment!r}")
+        checks.checks_for(assignment)
+
+
 def _run_sandbox(mode: str, jobs: str, message: dict, fds: list[int]) -> None:
     """In the forked child: never returns."""
-    from multiprocessing.connection import Connection
-
     from . import sandbox
+    from .channel import LoopEnd
 
     try:
-        commands, replies = Connection(fds[0], writable=False), Connection(fds[1], readable=False)
+        channel = LoopEnd(fds[0])
         job = os.path.join(jobs, os.path.basename(message["job"]))
+        checks_of(message.get("assignment"))
         if mode == "namespaces":
-            _run_isolated(job, message, commands, replies)
-        os.setpgrp()  # mode none: its own process group, so a kill reaches what it spawned
-        sandbox.serve(commands, replies, message["memory_bytes"], workdir=job,
-                      unwritable=tuple(message.get("unwritable", ())))
+            _run_isolated(job, message, channel)
+        os.setsid()  # mode none: its own session and process group, so a kill reaches what it spawned
+        sandbox.serve(channel, message["memory_bytes"], workdir=job, unwritable=tuple(message.get("unwritable", ())),
+                      assignment=message.get("assignment"))
     except BaseException as exc:  # say why on stderr (the grading log) and stop
         print(f"embedding-lab sandbox: could not start: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
     os._exit(70)
 
 
-def _run_isolated(job: str, message: dict, commands, replies) -> None:
+def _run_isolated(job: str, message: dict, channel) -> None:
     """Namespaces for one submission. Three processes: this one stays outside as its
     supervisor; inside, the namespace's first process (init: reaps orphans, immune to
     the student's signals) and under it the sandbox, an ordinary process."""
@@ -145,23 +147,23 @@ def _run_isolated(job: str, message: dict, commands, replies) -> None:
     # As root: an unused uid for this submission. As an ordinary user (bubblewrap's user
     # namespace maps only that user's uid), the sandbox keeps that uid.
     uid, gid = (message["uid"], message["uid"]) if os.getuid() == 0 else (os.getuid(), os.getgid())
-    address_space = sandbox.address_space()  # read now: the student's /proc will not show this process
-    namespaces.private_mounts(job, WORKDIR, uid, gid, message["disk_bytes"], STAGING, folders_under_tmp())
+    address_space = sandbox.address_space()  # read now: the sandbox has no /proc
+    namespaces.private_mounts(job, WORKDIR, uid, gid, message["disk_bytes"], STAGING, folders_under_tmp(),
+                              hidden=namespaces.check_folders())
     init = os.fork()
     if init == 0:
         namespaces.set_parent_death_signal(signal.SIGKILL)
-        namespaces.own_proc()
+        namespaces.hide_proc()
         child = os.fork()
         if child == 0:
             namespaces.become_student(uid, processes=message["processes"], cpu_seconds=message["cpu_seconds"],
                                       file_bytes=message["disk_bytes"])
-            sandbox.serve(commands, replies, message["memory_bytes"], workdir=WORKDIR, address_space=address_space)
+            sandbox.serve(channel, message["memory_bytes"], workdir=WORKDIR, address_space=address_space,
+                          assignment=message.get("assignment"))
             os._exit(0)
-        commands.close()
-        replies.close()
+        channel.close()
         _exit_like(_wait_for(child))  # and with init gone, every process left in the namespace
-    commands.close()
-    replies.close()
+    channel.close()
     _exit_like(_wait_for(init))
 
 

@@ -30,11 +30,15 @@ def rule_cell(assignment: str, function: str) -> str:
 
 
 def run_rules(assignment: str, function: str, namespace: dict) -> list[str]:
+    import time
+
+    import numpy as np
     import torch
     from widgets import check_rules
 
     # What the notebook's first cell imports.
-    namespace = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional, **namespace, "check_rules": check_rules}
+    namespace = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional, "np": np, "time": time, **namespace,
+                 "check_rules": check_rules}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(rule_cell(assignment, function), f"<rules-{function}>", "exec"), namespace)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 import autograder.reference.a1_lookup as ref
-from autograder.examples.variants import namespace_with
+from autograder.examples.variants import namespace_with, variant_source
 from test_checks_contract import failed_checks
 
 A = "a1_lookup"
@@ -105,3 +105,18 @@ def test_reference_one_hot_matches_functional_and_article():
     assert torch.equal(ref.one_hot(idx, 6), torch.nn.functional.one_hot(idx, 6).float())
     assert ref.build_vocab("北京欢迎你") == {"北": 0, "京": 1, "欢": 2, "迎": 3, "你": 4}
     assert ref.encode("北京欢迎你", ref.build_vocab("北京欢迎你")).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_an_error_raised_inside_the_students_own_helper_names_the_helper():
+    # A right lookup_via_one_hot that calls the student's one_hot, which refuses int32 indices:
+    # the error is one_hot's, and a hint about the product's shapes and order would be untrue.
+    namespace = namespace_with(A, "one_hot", "wrong_int32_unsupported")
+    exec(compile(variant_source(A, "lookup_via_one_hot", "correct_uses_one_hot"), "<cell>", "exec"), namespace)
+    messages = failed_checks(A, namespace)
+    own = {name for name in messages if name.startswith("lookup_via_one_hot")}
+    assert own, messages
+    for name in own:
+        assert "inside your one_hot, which lookup_via_one_hot calls" in messages[name], messages[name]
+        assert "if one_hot's own test cells fail too, fix one_hot first" in messages[name]
+    # one_hot's own cells still say what is wrong with one_hot, as before
+    assert "int64 indices worked but int32 ones did not" in messages["one_hot_dtype"]

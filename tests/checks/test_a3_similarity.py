@@ -28,13 +28,17 @@ def test_most_similar_is_judged_in_steps_each_message_true_of_what_it_found():
     messages = _most_similar_messages(lambda *args, **kwargs: tuple(ref.most_similar(*args, **kwargs)))
     assert messages["most_similar_basic"] == ("most_similar('猫', vocab, weight, k=3) should return a list of "
                                               "(token, similarity) pairs; it returned a tuple of length 3")
-    # NumPy scalars as similarities: not Python numbers (not "wrong similarities").
+    # NumPy floats with the right values: only the cell about types fails, and says so (issue #21).
     import numpy
 
     def numpy_scores(*args, **kwargs):
         return [(t, numpy.float64(s)) for t, s in ref.most_similar(*args, **kwargs)]
 
-    messages = _most_similar_messages(numpy_scores)
+    assert _most_similar_messages(numpy_scores) == {"most_similar_types": (
+        "most_similar returned the similarities as numpy floats: make each one a Python float (float(x), or "
+        ".item() of a 0-dim tensor)")}
+    # Similarities that are not numbers at all: told where the values are judged (not "wrong similarities").
+    messages = _most_similar_messages(lambda *args, **kwargs: [(t, str(s)) for t, s in ref.most_similar(*args, **kwargs)])
     assert "gave similarities that are not Python numbers" in messages["most_similar_ties"]
     # Right similarities, wrong order: told as the order of the similarities, not as a tie problem.
     messages = _most_similar_messages(lambda *args, **kwargs: ref.most_similar(*args, **kwargs)[::-1])

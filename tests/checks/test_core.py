@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from autograder.checks import Check, describe, judge, observe, probe_namespace, run_check
+from autograder.checks._observe import readable_number
 from autograder.checks._probe import Probe
 
 
@@ -74,6 +75,16 @@ def test_messages_never_show_expected_tensor_values():
     message = verdict(lambda i, n: torch.zeros(len(i), n)).message
     assert not any(v in message for v in reference_values if v not in ("0.0",))
     assert describe(observe(torch.zeros(2, 3, dtype=torch.int32))) == "an int32 tensor of shape (2, 3)"
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (0.8640609383583069, "0.8641"), (0.8640609979629517, "0.8641"),  # float32 dot products of two CPUs
+    (1.0, "1.0"), (-2.0, "-2.0"), (12345.678, "1.235e+04"), (1e-5, "1e-05"), (3e-9, "0.0"), (-5e-324, "0.0"),
+    (float("nan"), "nan"), (float("-inf"), "-inf"),
+])
+def test_a_float_is_described_with_four_significant_digits(value, shown):
+    assert describe(observe(value)) == shown
+    assert readable_number(value) == shown
 
 
 def test_floats_within_tolerance_match_and_nan_never_does():

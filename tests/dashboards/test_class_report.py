@@ -136,3 +136,44 @@ def test_histogram_of_whole_points_has_whole_number_bins():
     assert [b.count for b in bins] == [1, 0, 0, 0, 0, 1, 0, 2]
 
 
+
+
+NOT_READ = "AssertionError: the notebook could not be read (NotJSONError), so nothing in it was graded"
+
+
+def _three_kinds_of_zero() -> ClassData:
+    """ann's notebook could not be read, ben left his untouched, cat made a mistake; dot is right."""
+    cells = (TestCell("a1", "a1", "one_hot_basic", 2.0), TestCell("a1", "a1", "quiz_answer", 1.0))
+    scores = (
+        CellScore("ann", "a1", "a1", "one_hot_basic", 0.0, 2.0, NOT_READ),
+        CellScore("ann", "a1", "a1", "quiz_answer", 0.0, 1.0, NOT_READ),
+        CellScore("ben", "a1", "a1", "one_hot_basic", 0.0, 2.0,
+                  "AssertionError: one_hot([1], 5) raised NotImplementedError: "),
+        CellScore("ben", "a1", "a1", "quiz_answer", 0.0, 1.0,
+                  "AssertionError: `quiz_x` is not defined: run the cell that defines it (and keep its name)"),
+        CellScore("cat", "a1", "a1", "one_hot_basic", 0.0, 2.0,
+                  "AssertionError: one_hot returned int64; the instructions ask for float32"),
+        CellScore("cat", "a1", "a1", "quiz_answer", 1.0, 1.0),
+        CellScore("dot", "a1", "a1", "one_hot_basic", 2.0, 2.0),
+        CellScore("dot", "a1", "a1", "quiz_answer", 1.0, 1.0))
+    return ClassData(("ann", "ben", "cat", "dot"), ("a1",), cells, scores)
+
+
+def test_a_notebook_that_could_not_be_graded_is_kept_apart_from_work_not_attempted():
+    data = _three_kinds_of_zero()
+    basic = cr.cell_summaries(data)[0]
+    assert (basic.full, basic.zero, basic.not_attempted, basic.not_graded, basic.submissions) == (1, 1, 1, 1, 4)
+    assert [f.message for f in cr.common_failures(data.failures)] == [
+        "AssertionError: one_hot returned int64; the instructions ask for float32"]
+    assert cr.not_graded_notebooks(data) == [("ann", "a1", NOT_READ.removeprefix("AssertionError: "))]
+    flags = {f.student: f.reasons for f in cr.students_needing_help(data)}
+    assert flags["ann"] == ("a1: could not be graded (the notebook could not be read (NotJSONError), so nothing "
+                            "in it was graded)",)
+    assert flags["ben"] == ("a1: 0 of 3 points (not attempted)",)
+
+
+def test_every_failure_message_is_listed_unless_a_top_is_asked_for():
+    failures = [_failed(f"s{i}", "a1", f"cell{i}", f"AssertionError: mistake {i:02d}") for i in range(23)]
+    assert len(cr.common_failures(failures)) == 23
+    assert [f.message for f in cr.common_failures(failures, top=2)] == [
+        "AssertionError: mistake 00", "AssertionError: mistake 01"]

@@ -8,6 +8,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.class_report import CellSummary, Bin
+from autograder.results import CellScore, ClassData, TestCell
 from autograder.dashboards import _plots
 from autograder.dashboards.class_report_view import (COURSE_DIR_ENV, DB_URL_ENV, ClassReportView,
                                                      default_db_url)
@@ -112,12 +113,39 @@ def test_failures_from_another_course_dir_say_where_they_were_looked_for(course,
     assert str(tmp_path / "elsewhere" / "autograded") in view.failures_view.value
 
 
-def test_the_not_attempted_note_names_both_causes():
-    # An untouched notebook and one that could not be graded both earn no point at all:
-    # the note must not call a damaged notebook "work not done".
-    from autograder.dashboards.class_report_view import _untouched_note
+def _view_of(data, tmp_path) -> ClassReportView:
+    """The view showing ``data`` as if read from a course in ``tmp_path``."""
+    view = ClassReportView(f"sqlite:///{tmp_path / 'none.db'}", tmp_path)
+    view.show(data)
+    return view
 
-    html = _untouched_note([("carol", "a1_lookup.build_vocab_basic"), ("dave", "a1_lookup.build_vocab_basic")])
-    assert "2 test cells of 2 students (carol, dave)" in html
-    assert "NotImplementedError" in html and "could not be graded" in html
-    assert _untouched_note([]) == ""
+
+def test_every_failure_message_is_on_the_page_the_first_ten_then_the_rest_folded(tmp_path):
+    scores = tuple(CellScore(f"s{i:02d}", "a1", "a1", f"cell{i:02d}", 0.0, 1.0, f"AssertionError: mistake {i:02d}")
+                   for i in range(23))
+    cells = tuple(TestCell("a1", "a1", f"cell{i:02d}", 1.0) for i in range(23))
+    data = ClassData(tuple(s.student for s in scores), ("a1",), cells, scores)
+    page = _view_of(data, tmp_path).failures_view.value
+    first, _, folded = page.partition('<details class="el-more-failures"')
+    assert len(re.findall('class="el-failure"', first)) == 10
+    assert "<summary>13 more failure messages</summary>" in folded
+    assert len(re.findall('class="el-failure"', folded)) == 13
+    assert all(f"mistake {i:02d}" in page for i in range(23))
+
+
+def test_could_not_be_graded_and_not_attempted_have_their_own_notes_and_bars(tmp_path):
+    from test_class_report import _three_kinds_of_zero
+
+    view = _view_of(_three_kinds_of_zero(), tmp_path)
+    notes = view.failures_view.value
+    not_attempted = re.search(r'class="el-note el-not-attempted"[^>]*>(.*?)</div>', notes).group(1)
+    not_graded = re.search(r'class="el-note el-not-graded"[^>]*>(.*?)</div>', notes).group(1)
+    assert "ben" in not_attempted and "ann" not in not_attempted and "NotImplementedError" in not_attempted
+    assert "ann" in not_graded and "ben" not in not_graded
+    assert "the notebook could not be read (NotJSONError)" in not_graded
+    assert 'data-zero="1" data-untouched="1" data-not-graded="1"' in view.cells_view.value
+    assert "could not be graded" in view.cells_view.value  # the legend
+    helped = dict(re.findall(r'data-student="(\w+)"[^>]*>(?:<td[^>]*>[^<]*</td>){2}<td[^>]*>([^<]*)</td>',
+                             view.help_view.value))
+    assert helped["ann"].startswith("a1: could not be graded (")
+    assert helped["ben"] == "a1: 0 of 3 points (not attempted)"

@@ -16,6 +16,20 @@ def test_kernels_get_curve_keys(tmp_path):
     assert config.KernelManager.transport_encryption == "auto"
 
 
+def test_only_tornados_websocket_ping_warning_is_left_out():
+    import logging
+
+    from autograder.dashboards._server import _drop_websocket_ping_warning
+
+    def record(msg):
+        return logging.LogRecord("tornado.general", logging.WARNING, __file__, 1, msg, None, None)
+
+    assert not _drop_websocket_ping_warning(record(
+        "The websocket_ping_timeout (90000) cannot be longer than the websocket_ping_interval (30000).\n"
+        "Setting websocket_ping_timeout=30000"))
+    assert _drop_websocket_ping_warning(record("WebSocket ping timeout after 91000 ms."))
+
+
 def test_preheated_kernels_and_visits_log_no_routine_warnings(tmp_path, course):
     course_dir, db_url = course
     server = DashboardServer(tmp_path, course_dir=course_dir, db_url=db_url, pool_size=1)

@@ -178,3 +178,20 @@ def test_a_notebook_can_hand_over_the_vectors_it_holds():
     view = Projector(vocab=dict(reversed(list(vocab.items()))), vectors=torch.tensor(ROWS), words="cat dog car")
     assert view.model.words == WORDS
     assert view.model.neighbours("cat", 3) == small_model().neighbours("cat", 3)
+
+
+def test_a_static_word_map_offers_no_clicked_word_in_its_legend():
+    # Nothing can be clicked on a WordMap (a5 draws its own project_2d with it): its legend
+    # names the words only; the Projector's names the clicked word's neighbours too.
+    static = WordMap(["a", "b", "c"], np.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]])).map_view.value
+    assert "clicked" not in static
+    assert "neighbours of the clicked word" in Projector(small_model(), words="fish plane tiger").map_view.value
+
+
+def test_the_axis_scores_only_the_words_typed_and_says_so():
+    view = Projector(small_model(), words="fish plane tiger")
+    view.word_buttons.value = "fish"  # its neighbours join the map, in grey, unscored
+    view.axis_negative.value, view.axis_positive.value = "car", "cat dog"
+    assert len(map_words(view)) > 3
+    assert set(attrs(view.axis_view.value, "data-word")) == {"fish", "plane", "tiger"}
+    assert "the words you typed or picked" in view.children[-3].value  # the heading above the two lists

@@ -33,7 +33,7 @@ def imported_roots(path: Path) -> set[str]:
 def test_public_api_is_exactly_all():
     assert sorted(widgets.__all__) == ["ClozeExplorer", "CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector",
                                        "Quiz", "TrainingView", "WordMap", "check_rules", "hash_answer",
-                                       "load_glove"]
+                                       "load_glove", "needs"]
     for name in widgets.__all__:
         assert getattr(widgets, name).__doc__, f"{name} has no docstring"
 

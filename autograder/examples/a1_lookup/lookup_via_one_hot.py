@@ -59,10 +59,11 @@ EXPECTED_MESSAGES = {
     },
     "wrong_dim_as_vocab_size": {
         "lookup_via_one_hot_basic": (
-            "lookup_via_one_hot(a float32 tensor of shape (5, 3), [1, 4]) raised ValueError: every index "
-            "must be in 0..2 -- the product is an (n, V) one-hot matrix times the (V, d) weight: V is "
-            "weight.shape[0] (every index here is below it), whatever the indices, and the one-hot matrix "
-            "comes first"
+            "lookup_via_one_hot(a float32 tensor of shape (5, 3), [1, 4]) raised ValueError inside your "
+            "one_hot, which lookup_via_one_hot calls: every index must be in 0..2 -- if one_hot's own test "
+            "cells fail too, fix one_hot first; if they pass, look at what lookup_via_one_hot gives it (the "
+            "product is an (n, V) one-hot matrix times the (V, d) weight: V is weight.shape[0] (every index "
+            "here is below it), whatever the indices, and the one-hot matrix comes first)"
         ),
     },
     "wrong_rebuilt_from_values": {

@@ -10,6 +10,7 @@ EXPECTED_FAILURES = {
     'wrong_reversed_axis': {'direction_scores_basic'},
     'wrong_tensor_result': {'direction_scores_types'},
     'wrong_no_empty_check': {'direction_scores_errors'},
+    'wrong_numpy_floats': {'direction_scores_types'},
 }
 # The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
 EXPECTED_MESSAGES = {
@@ -54,6 +55,12 @@ EXPECTED_MESSAGES = {
         'direction_scores_errors': (
             "direction_scores with negative=[] and positive=['he'] should raise ValueError, but raised no "
             'exception'
+        ),
+    },
+    'wrong_numpy_floats': {
+        'direction_scores_types': (
+            "direction_scores(['table', 'he', 'she'], ['she'], ['he']) returned numpy floats: make each score a"
+            ' Python float (float(x), or .tolist() on the array)'
         ),
     },
 }
@@ -150,3 +157,15 @@ def wrong_no_empty_check(words, negative, positive, vocab, vectors):
     unit = F.normalize(vectors, dim=1)
     axis = F.normalize(unit[[vocab[w] for w in positive]].mean(0) - unit[[vocab[w] for w in negative]].mean(0), dim=0)
     return [float(unit[vocab[w]] @ axis) for w in words]
+
+
+def wrong_numpy_floats(words, negative, positive, vocab, vectors):
+    """Works in numpy and returns a list of its float32 scores (numpy floats, not Python floats)."""
+    import numpy as np
+    if not negative or not positive:
+        raise ValueError("negative and positive must each name at least one word")
+    rows = vectors.detach().numpy()
+    unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
+    axis = unit[[vocab[w] for w in positive]].mean(0) - unit[[vocab[w] for w in negative]].mean(0)
+    axis = axis / np.linalg.norm(axis)
+    return [unit[vocab[w]] @ axis for w in words]

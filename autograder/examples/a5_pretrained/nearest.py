@@ -11,6 +11,8 @@ EXPECTED_FAILURES = {
     'wrong_tensor_scores': {'nearest_types'},
     'wrong_no_k_check': {'nearest_errors'},
     'wrong_normalises_in_place': {'nearest_leaves_inputs'},
+    'wrong_python_loop': {'nearest_vectorised'},
+    'wrong_numpy_scores': {'nearest_types'},
 }
 # The exact feedback of every wrong variant: each message true of that mistake (tests/checks/test_messages.py).
 EXPECTED_MESSAGES = {
@@ -73,6 +75,20 @@ EXPECTED_MESSAGES = {
         'nearest_leaves_inputs': (
             'nearest changed the vectors tensor it was given (an in-place operation such as /= or .div_()): '
             'leave its input unchanged and compute a new tensor'
+        ),
+    },
+    'wrong_python_loop': {
+        'nearest_vectorised': (
+            "nearest('beijing', vocab, vectors, k=5) on all 400,000 GloVe rows used more than 100 times the CPU"
+            " time of a vectorised search of the same rows (the test stops it there): compute every row's "
+            'cosine at once (one matrix-vector product over all rows, then a top-k), not one row at a time in a'
+            ' Python loop'
+        ),
+    },
+    'wrong_numpy_scores': {
+        'nearest_types': (
+            "nearest('fish', k=2) returned the similarities as numpy floats: make each one a Python float "
+            '(float(x), or .tolist() on the array)'
         ),
     },
 }
@@ -206,3 +222,32 @@ def wrong_normalises_in_place(word, vocab, vectors, k=5):
     order = torch.sort(scores, descending=True, stable=True).indices[:k].tolist()
     names = {i: w for w, i in vocab.items()}
     return [(names[i], scores[i].item()) for i in order]
+
+
+def wrong_python_loop(word, vocab, vectors, k=5):
+    """Computes one row's cosine at a time in a Python loop: right neighbours, seconds a query on 400,000 rows."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    query = vectors[vocab[word]]
+    scores = []
+    for i in range(vectors.shape[0]):
+        row = vectors[i]
+        scores.append((row @ query / (row.norm() * query.norm()).clamp(min=1e-12)).item())
+    scores[vocab[word]] = -float("inf")
+    ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:k]
+    names = {i: w for w, i in vocab.items()}
+    return [(names[i], scores[i]) for i in ranked]
+
+
+def wrong_numpy_scores(word, vocab, vectors, k=5):
+    """Works in numpy and returns its float32 scores as they come (numpy floats, not Python floats)."""
+    import numpy as np
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    rows = vectors.detach().numpy()
+    scores = rows @ rows[vocab[word]] / np.maximum(np.linalg.norm(rows, axis=1) * np.linalg.norm(rows[vocab[word]]),
+                                                   1e-12)
+    scores[vocab[word]] = -np.inf
+    order = np.argsort(-scores, kind="stable")[:k]
+    names = {i: w for w, i in vocab.items()}
+    return [(names[int(i)], scores[i]) for i in order]
