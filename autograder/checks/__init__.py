@@ -1,4 +1,4 @@
-"""Hidden-test logic: one module per assignment, each check a plain function.
+"""Hidden-test logic: one module (or package) per assignment, each check a plain function.
 
 A check is registered with :func:`check` and named after the grade_id of the
 notebook test cell that runs it (``"a1_lookup.one_hot_dtype"``). In a notebook
@@ -29,7 +29,7 @@ __all__ = [
     "observe", "probe_namespace", "reference_steps", "run_check", "same", "verdict_for",
 ]
 
-ASSIGNMENTS = ("a1_lookup", "a2_linear", "a3_similarity", "a4_training", "a5_pretrained")
+ASSIGNMENTS = ("a1_lookup", "a2_linear", "a3_similarity", "a4_training", "a5_pretrained", "a6_pretraining")
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,9 @@ _REGISTRY: dict[str, Check] = {}
 
 
 def check(probe: Callable) -> Callable:
-    """Register ``probe`` as the check named after it, in its module's assignment."""
-    assignment = probe.__module__.rsplit(".", 1)[-1]
+    """Register ``probe`` as the check named after it, in its module's assignment (a module
+    ``autograder.checks.a1_lookup``, or one of a package's, ``autograder.checks.a6_pretraining.mlm_loss``)."""
+    assignment = probe.__module__.removeprefix(f"{__name__}.").split(".")[0]
     params = list(inspect.signature(probe).parameters)[1:]  # first one is the Probe
     doc = (inspect.getdoc(probe) or "").splitlines()
     item = Check(assignment, probe.__name__, tuple(params), probe, doc[0] if doc else "")

@@ -1,8 +1,8 @@
 """a6_pretraining: the reference against independent computations (plain Python loops and
 float64 formulas written out), rule by rule as the course spec states them.
 
-The hidden-test checks and their variants come later (issue 23, phase B); these tests pin
-what they will compare students against.
+The checks (autograder/checks/a6_pretraining/) compare students against this reference; what
+every assignment's checks must do is in ``test_checks_contract.py`` and ``test_messages.py``.
 """
 from __future__ import annotations
 
