@@ -81,14 +81,6 @@ def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
     if grader not in GRADERS:
         raise CourseError(f"unknown grader {grader!r}; choose one of {', '.join(GRADERS)}")
     warnings.filterwarnings("ignore", category=SAWarning)  # nbgrader's own session handling, harmless
-    if assignments is None:  # every assignment that can be graded: its hidden tests are registered
-        from .checks import ASSIGNMENTS as graded
-
-        names = available_assignments(assignments_dir)
-        for name in names:
-            if name not in graded:
-                echo(f"{name} is not in the demo: its hidden tests are not registered yet")
-        assignments = [name for name in names if name in graded]
     init = init_course(course_dir, assignments_dir, db_url=db_url, assignments=assignments)
     course_dir = require_course(init.course_dir)
     for rel in init.kept:

@@ -278,3 +278,41 @@ def test_copy_pretrained_rows_errors():
         ref.copy_pretrained_rows({"a": 0}, {"a": 0}, torch.ones(1, 3), torch.ones(1, 2))
     with pytest.raises(ValueError):
         ref.copy_pretrained_rows({"a": 0, "b": 1}, {"a": 0}, torch.ones(1, 2), torch.ones(3, 2))
+
+
+# --- the checks' own computations ------------------------------------------------------
+
+def test_the_checks_masking_rule_is_the_reference_s():
+    # The diagnoses are recorded where a slip's result differs from the grader's right one:
+    # that right one must be the reference's, or a right submission would be told a slip.
+    from autograder.checks.a6_pretraining.mask_tokens import MASK_ID, _draws, _masked
+
+    for seed in range(5):
+        ids = torch.randint(4, 60, (4, 9), generator=_gen(seed))
+        draws = (ids, *_draws(ids, seed=seed + 100))
+        for p in (0.0, 0.15, 0.5, 1.0):
+            got = _masked(draws, p)
+            want = ref.mask_tokens(*(t.clone() for t in draws), mask_id=MASK_ID, p=p)
+            assert all(torch.equal(g, w) for g, w in zip(got, want))
+
+
+def test_the_checks_loss_is_the_reference_s():
+    from autograder.checks.a6_pretraining.mlm_loss import _labels, _loss
+
+    for seed in range(5):
+        logits, labels = torch.randn(3, 4, 6, generator=_gen(seed)), _labels((3, 4), 6, seed=seed)
+        assert abs(float(_loss(logits, labels)) - float(ref.mlm_loss(logits, labels))) < 1e-5
+
+
+def test_a_slip_is_named_only_where_these_inputs_tell_it_apart():
+    # With p = 0 no position is chosen: no masking slip differs from the right inputs, so the
+    # p cell of a submission that always writes [MASK] passes (its own cell is the actions one).
+    from autograder.checks import checks_for, verdict_for
+
+    def always_mask(ids, special, u_select, u_action, random_ids, mask_id, p=0.15):
+        inputs, labels = ref.mask_tokens(ids, special, u_select, u_action, random_ids, mask_id, p)
+        return torch.where(labels != -100, torch.full_like(inputs, mask_id), inputs), labels
+
+    failed = {c.name for c in checks_for("a6_pretraining")
+              if not verdict_for(c, {**vars(ref), "mask_tokens": always_mask}).passed}
+    assert failed == {"mask_tokens_basic", "mask_tokens_actions"}
