@@ -138,12 +138,16 @@ def _grade_hardened(out: PipelineResult, assignments: list[str], jobs: list[tupl
                     progress: bool) -> None:
     """``embedding-lab grade --force`` on each assignment; problems and unusual events go into ``out``."""
     from .grading.report import Progress
-    from .grading.runner import grade_assignment
+    from .grading.runner import course_timeout, grade_assignment
+    from .grading.worker import Limits
 
+    # The course's per-cell timeout, as `embedding-lab grade` and stock nbgrader use it (not the
+    # grader's 30 s default: a6's live pretraining and classifier cells take longer on a loaded machine).
+    limits = Limits(timeout=course_timeout(out.course_dir))
     for name in assignments:
         bar = Progress(enabled=progress, desc=f"grading {name}")
         try:
-            run = grade_assignment(out.course_dir, name, force=True, progress=bar)
+            run = grade_assignment(out.course_dir, name, force=True, progress=bar, limits=limits)
         finally:
             bar.close()
         for graded in run.graded:

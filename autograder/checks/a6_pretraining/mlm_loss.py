@@ -34,7 +34,7 @@ def _name_the_slips(p, out, logits, labels, where: str) -> None:
     slips = [(_loss(logits, labels, "all"), "divides by every position, labelled or not: divide the sum by the "
                                             "number of labelled positions (labels != -100)"),
              (_loss(logits, labels, "sum"), "is the sum over the labelled positions: take their mean")]
-    name_the_mistakes(p, number_as_tensor(out), [(value, f"mlm_loss {why} ({where})") for value, why in slips
+    name_the_mistakes(p, number_as_tensor(out), [(value, f"For {where}, mlm_loss {why}") for value, why in slips
                                                  if abs(float(value - right)) > 1e-4])
 
 
@@ -47,10 +47,12 @@ def _labels(shape, vocab: int, seed: int, skipped: float = 0.5) -> torch.Tensor:
 @check
 def mlm_loss_basic(p, mlm_loss):
     """mlm_loss: a 0-dim float32 tensor, the mean cross-entropy over the labelled positions."""
-    out = p.call(mlm_loss, torch.zeros(1, 3, 4), torch.tensor([[2, -100, 0]]),
+    labels = torch.tensor([[2, -100, 0]])
+    out = p.call(mlm_loss, torch.zeros(1, 3, 4), labels.clone(),
                  what="mlm_loss(equal logits of shape (1, 3, 4), labels [[2, -100, 0]])")
     p.expect(shape_of(out), "mlm_loss should return a 0-dim tensor (shape ()), got {got}")
     p.expect(dtype_of(out), "mlm_loss of float32 logits returned {got}; it should be float32")
+    _name_the_slips(p, out, torch.zeros(1, 3, 4), labels, "the notebook's example (equal logits, labels [[2, -100, 0]])")
     p.expect(number_as_tensor(out), "mlm_loss of equal logits over 4 tokens should be log 4 (each labelled "
                                     "position costs log V, and so does their mean)", check_dtype=False)
     logits, labels = seeded_randn(2, 5, 7, seed=40, scale=2.0), _labels((2, 5), 7, seed=41)

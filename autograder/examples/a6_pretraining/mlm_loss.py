@@ -15,12 +15,14 @@ EXPECTED_FAILURES = {
 EXPECTED_MESSAGES = {
     'wrong_all_positions': {
         'mlm_loss_basic': (
-            'mlm_loss of equal logits over 4 tokens should be log 4 (each labelled position costs log'
-            ' V, and so does their mean)'
+            "For the notebook's example (equal logits, labels [[2, -100, 0]]), mlm_loss divides by "
+            'every position, labelled or not: divide the sum by the number of labelled positions '
+            '(labels != -100)'
         ),
         'mlm_loss_ignores_unlabelled': (
-            'mlm_loss divides by every position, labelled or not: divide the sum by the number of '
-            'labelled positions (labels != -100) (logits of shape (3, 4, 5), 7 of the 12 labels -100)'
+            'For logits of shape (3, 4, 5), 7 of the 12 labels -100, mlm_loss divides by every '
+            'position, labelled or not: divide the sum by the number of labelled positions (labels !='
+            ' -100)'
         ),
         'mlm_loss_gradient': (
             "the gradient of the logits is wrong, and so is mlm_loss's value for these inputs: fix "
@@ -29,12 +31,12 @@ EXPECTED_MESSAGES = {
     },
     'wrong_sum': {
         'mlm_loss_basic': (
-            'mlm_loss of equal logits over 4 tokens should be log 4 (each labelled position costs log'
-            ' V, and so does their mean)'
+            "For the notebook's example (equal logits, labels [[2, -100, 0]]), mlm_loss is the sum "
+            'over the labelled positions: take their mean'
         ),
         'mlm_loss_ignores_unlabelled': (
-            'mlm_loss is the sum over the labelled positions: take their mean (logits of shape (3, 4,'
-            ' 5), 7 of the 12 labels -100)'
+            'For logits of shape (3, 4, 5), 7 of the 12 labels -100, mlm_loss is the sum over the '
+            'labelled positions: take their mean'
         ),
         'mlm_loss_extreme': (
             'mlm_loss is finite but wrong for logits of ±1000: the mean of -log '
