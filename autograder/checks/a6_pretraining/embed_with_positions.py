@@ -14,8 +14,8 @@ def _slips(ids: torch.Tensor, tokens: torch.nn.Embedding, positions: torch.nn.Em
     token_rows = tokens.weight.detach().to(torch.float64)[ids]
     position_rows = positions.weight.detach().to(torch.float64)
     length = ids.shape[1]
-    slips = [(token_rows, "returned the token rows alone: add the row of each position (position_embedding of "
-                          "0 ... L-1)"),
+    slips = [(token_rows, "returned the token rows alone: add position_embedding's rows of the positions "
+                          "0 ... L-1"),
              (token_rows + position_rows[length - 1 - torch.arange(length)],
               "added the position rows in reverse order: position i gets row i of position_embedding")]
     if int(ids.max()) < position_rows.shape[0]:

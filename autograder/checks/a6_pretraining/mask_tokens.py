@@ -75,7 +75,7 @@ def _label_slips(draws: tuple[torch.Tensor, ...], p: float = 0.15):
         (_masked(draws, p, choose_special=True)[1],
          "label special positions ([CLS], [PAD]): a special position is never chosen, so its label is -100"),
         (_masked(draws, p, at_most_p=True)[1],
-         "label a position whose u_select equals p: a position is chosen only when u_select < p, strictly"),
+         "mark a position whose u_select equals p as chosen: a position is chosen only when u_select < p, strictly"),
     )
 
 
@@ -190,7 +190,8 @@ def mask_tokens_p(p, mask_tokens):
     ids = torch.randint(4, 60, (2, 7), generator=generator(11))
     draws = (ids, *_draws(ids, seed=12))
     draws = (draws[0], draws[1], draws[2] / 0.3, draws[3], draws[4])  # u_select spread over [0, 1)
-    for p_value, what in ((0.0, "p=0.0: no position is chosen"), (1.0, "p=1.0: every non-special position"),
+    for p_value, what in ((0.0, "p=0.0, so no position should be chosen"),
+                          (1.0, "p=1.0, so every non-special position should be"),
                           (0.5, "p=0.5")):
         _judge(p, _call(p, mask_tokens, draws, f"mask_tokens(2 rows of 7 ids, p={p_value})", p=p_value),
                draws, what, "use p: a position is chosen when u_select < p", p_value, parts=("chosen",))

@@ -74,6 +74,8 @@ def tied_logits_gradients(p, tied_logits):
     for name, tensor in (("the table's weight", embedding.weight), ("hidden", hidden), ("bias", bias)):
         why = ("the output is not tied to the table: use embedding.weight itself, not .detach(), .data or a copy "
                "in a new layer" if name == "the table's weight" else
+               "tied_logits does not use the bias it is given, or cuts it off the graph (.detach(), .data, .item() "
+               "or numpy)" if name == "bias" else
                "part of tied_logits cuts it off the graph (.detach(), .data, .item() or numpy)")
         p.expect(grad_of(tensor) is not None, f"no gradient reached {name} after backward(): {why}")
         p.expect(grad_of(tensor), f"the gradient of {name} is wrong: tied_logits should be hidden @ table.T + bias, "

@@ -15,12 +15,12 @@ EXPECTED_FAILURES = {
 EXPECTED_MESSAGES = {
     'wrong_tokens_only': {
         'embed_with_positions_basic': (
-            'embed_with_positions returned the token rows alone: add the row of each position '
-            "(position_embedding of 0 ... L-1) (the notebook's example)"
+            "embed_with_positions returned the token rows alone: add position_embedding's rows of the"
+            " positions 0 ... L-1 (the notebook's example)"
         ),
         'embed_with_positions_positions': (
-            'embed_with_positions returned the token rows alone: add the row of each position '
-            '(position_embedding of 0 ... L-1) (an all-zero token table, 3 rows of 4 ids)'
+            "embed_with_positions returned the token rows alone: add position_embedding's rows of the"
+            ' positions 0 ... L-1 (an all-zero token table, 3 rows of 4 ids)'
         ),
         'embed_with_positions_gradients': (
             "no gradient reached position_embedding's weight after backward(): use the table itself "

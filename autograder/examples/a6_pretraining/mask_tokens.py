@@ -38,8 +38,8 @@ EXPECTED_MESSAGES = {
             'and one ordinary id)'
         ),
         'mask_tokens_p': (
-            'mask_tokens chose the wrong positions (p=1.0: every non-special position; chosen = '
-            'labels not -100): use p: a position is chosen when u_select < p'
+            'mask_tokens chose the wrong positions (p=1.0, so every non-special position should be; '
+            'chosen = labels not -100): use p: a position is chosen when u_select < p'
         ),
     },
     'wrong_mask_up_to_0_8': {
@@ -81,19 +81,19 @@ EXPECTED_MESSAGES = {
         ),
         'mask_tokens_p': (
             "mask_tokens' labels hold 0 at the positions that are not chosen: they must hold -100, "
-            'the value the loss skips (p=0.0: no position is chosen)'
+            'the value the loss skips (p=0.0, so no position should be chosen)'
         ),
     },
     'wrong_at_most_p': {
         'mask_tokens_labels': (
-            "mask_tokens' labels label a position whose u_select equals p: a position is chosen only "
-            'when u_select < p, strictly (u_select 0.15 exactly at three positions)'
+            "mask_tokens' labels mark a position whose u_select equals p as chosen: a position is "
+            'chosen only when u_select < p, strictly (u_select 0.15 exactly at three positions)'
         ),
     },
     'wrong_fixed_rate': {
         'mask_tokens_p': (
-            'mask_tokens chose the wrong positions (p=0.0: no position is chosen; chosen = labels not'
-            ' -100): use p: a position is chosen when u_select < p'
+            'mask_tokens chose the wrong positions (p=0.0, so no position should be chosen; chosen = '
+            'labels not -100): use p: a position is chosen when u_select < p'
         ),
     },
     'wrong_no_checks': {

@@ -34,8 +34,8 @@ EXPECTED_MESSAGES = {
             '(2, 5, 3), a table of 4 rows, a bias of 4)'
         ),
         'tied_logits_gradients': (
-            'no gradient reached bias after backward(): part of tied_logits cuts it off the graph '
-            '(.detach(), .data, .item() or numpy)'
+            'no gradient reached bias after backward(): tied_logits does not use the bias it is '
+            'given, or cuts it off the graph (.detach(), .data, .item() or numpy)'
         ),
     },
     'wrong_untied_copy': {
