@@ -99,7 +99,7 @@ def correct_stack(vocab, pretrained_vocab, pretrained, init):
     return weight, [t for t in tokens if t not in pretrained_vocab]
 
 
-def _checked(vocab, pretrained, init):
+def _checked_copy(vocab, pretrained, init):
     if pretrained.shape[1] != init.shape[1]:
         raise ValueError("d differs")
     if init.shape[0] != len(vocab):
@@ -108,7 +108,7 @@ def _checked(vocab, pretrained, init):
 
 def wrong_by_position(vocab, pretrained_vocab, pretrained, init):
     """Copies pretrained row i into row i for every known token, as if both vocabularies numbered tokens alike."""
-    _checked(vocab, pretrained, init)
+    _checked_copy(vocab, pretrained, init)
     weight = init.detach().clone()
     for token, row in vocab.items():
         if token in pretrained_vocab and row < len(pretrained):
@@ -118,7 +118,7 @@ def wrong_by_position(vocab, pretrained_vocab, pretrained, init):
 
 def wrong_dict_order(vocab, pretrained_vocab, pretrained, init):
     """Lists the missing tokens in the dict's insertion order, not by index."""
-    _checked(vocab, pretrained, init)
+    _checked_copy(vocab, pretrained, init)
     weight = init.detach().clone()
     for token, row in vocab.items():
         if token in pretrained_vocab:
@@ -128,7 +128,7 @@ def wrong_dict_order(vocab, pretrained_vocab, pretrained, init):
 
 def wrong_writes_into_init(vocab, pretrained_vocab, pretrained, init):
     """Writes the pretrained rows into init itself (under no_grad) and returns it."""
-    _checked(vocab, pretrained, init)
+    _checked_copy(vocab, pretrained, init)
     with torch.no_grad():
         for token, row in vocab.items():
             if token in pretrained_vocab:
@@ -138,7 +138,7 @@ def wrong_writes_into_init(vocab, pretrained_vocab, pretrained, init):
 
 def wrong_keeps_gradient(vocab, pretrained_vocab, pretrained, init):
     """init.clone() without .detach(): the new table carries init's gradient history."""
-    _checked(vocab, pretrained, init)
+    _checked_copy(vocab, pretrained, init)
     weight = init.clone()
     for token, row in vocab.items():
         if token in pretrained_vocab:
@@ -148,7 +148,7 @@ def wrong_keeps_gradient(vocab, pretrained_vocab, pretrained, init):
 
 def wrong_pretrained_dtype(vocab, pretrained_vocab, pretrained, init):
     """Builds the table in pretrained's dtype, not init's."""
-    _checked(vocab, pretrained, init)
+    _checked_copy(vocab, pretrained, init)
     weight = init.detach().clone().to(pretrained.dtype)
     for token, row in vocab.items():
         if token in pretrained_vocab:

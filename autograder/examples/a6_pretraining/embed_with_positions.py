@@ -114,7 +114,7 @@ def correct_loop(ids, token_embedding, position_embedding):
     return torch.stack(rows)
 
 
-def _checked(ids, token_embedding, position_embedding):
+def _checked_positions(ids, token_embedding, position_embedding):
     if ids.shape[1] > position_embedding.num_embeddings:
         raise ValueError("too many positions")
     if token_embedding.embedding_dim != position_embedding.embedding_dim:
@@ -123,7 +123,7 @@ def _checked(ids, token_embedding, position_embedding):
 
 def wrong_tokens_only(ids, token_embedding, position_embedding):
     """Forgets the positions: returns the token rows alone."""
-    _checked(ids, token_embedding, position_embedding)
+    _checked_positions(ids, token_embedding, position_embedding)
     return token_embedding(ids)
 
 
@@ -138,19 +138,19 @@ def wrong_positions_of_ids(ids, token_embedding, position_embedding):
 
 def wrong_batch_positions(ids, token_embedding, position_embedding):
     """Numbers the rows of the batch (0 ... B-1) instead of the positions in a row."""
-    _checked(ids, token_embedding, position_embedding)
+    _checked_positions(ids, token_embedding, position_embedding)
     return token_embedding(ids) + position_embedding(torch.arange(ids.shape[0])).unsqueeze(1)
 
 
 def wrong_detached_positions(ids, token_embedding, position_embedding):
     """Adds the position rows through .detach(): the position table never learns."""
-    _checked(ids, token_embedding, position_embedding)
+    _checked_positions(ids, token_embedding, position_embedding)
     return token_embedding(ids) + position_embedding.weight.detach()[: ids.shape[1]]
 
 
 def wrong_always_float32(ids, token_embedding, position_embedding):
     """Converts the result to float32 (float64 tables come back as float32)."""
-    _checked(ids, token_embedding, position_embedding)
+    _checked_positions(ids, token_embedding, position_embedding)
     return (token_embedding(ids) + position_embedding(torch.arange(ids.shape[1]))).float()
 
 

@@ -169,7 +169,7 @@ def correct_where_chain(ids, special, u_select, u_action, random_ids, mask_id, p
     return inputs, torch.where(chosen, ids, -100)
 
 
-def _checked(ids, special, u_select, u_action, random_ids, p):
+def _checked_masking(ids, special, u_select, u_action, random_ids, p):
     if not 0 <= p <= 1:
         raise ValueError("p must be within [0, 1]")
     for t in (special, u_select, u_action, random_ids):
@@ -180,14 +180,14 @@ def _checked(ids, special, u_select, u_action, random_ids, p):
 
 def wrong_always_mask(ids, special, u_select, u_action, random_ids, mask_id, p=0.15):
     """Writes [MASK] at every chosen position: forgets BERT's 10% random and 10% unchanged."""
-    ids = _checked(ids, special, u_select, u_action, random_ids, p)
+    ids = _checked_masking(ids, special, u_select, u_action, random_ids, p)
     chosen = (u_select < p) & ~special
     return torch.where(chosen, torch.full_like(ids, mask_id), ids), torch.where(chosen, ids, torch.full_like(ids, -100))
 
 
 def wrong_chooses_special(ids, special, u_select, u_action, random_ids, mask_id, p=0.15):
     """Ignores special: [CLS] and [PAD] can be chosen, masked and labelled."""
-    ids = _checked(ids, special, u_select, u_action, random_ids, p)
+    ids = _checked_masking(ids, special, u_select, u_action, random_ids, p)
     chosen = u_select < p
     inputs = torch.where(chosen & (u_action < 0.8), torch.full_like(ids, mask_id), ids)
     inputs = torch.where(chosen & (u_action >= 0.8) & (u_action < 0.9), random_ids.to(torch.int64), inputs)
@@ -196,7 +196,7 @@ def wrong_chooses_special(ids, special, u_select, u_action, random_ids, mask_id,
 
 def wrong_mask_up_to_0_8(ids, special, u_select, u_action, random_ids, mask_id, p=0.15):
     """Off by one at the boundary: u_action <= 0.8 gets [MASK] (0.8 itself should get the random id)."""
-    ids = _checked(ids, special, u_select, u_action, random_ids, p)
+    ids = _checked_masking(ids, special, u_select, u_action, random_ids, p)
     chosen = (u_select < p) & ~special
     inputs = torch.where(chosen & (u_action <= 0.8), torch.full_like(ids, mask_id), ids)
     inputs = torch.where(chosen & (u_action > 0.8) & (u_action < 0.9), random_ids.to(torch.int64), inputs)
@@ -205,7 +205,7 @@ def wrong_mask_up_to_0_8(ids, special, u_select, u_action, random_ids, mask_id, 
 
 def wrong_labels_are_inputs(ids, special, u_select, u_action, random_ids, mask_id, p=0.15):
     """Labels copied from the hidden inputs ([MASK] or the random id), not from the original ids."""
-    ids = _checked(ids, special, u_select, u_action, random_ids, p)
+    ids = _checked_masking(ids, special, u_select, u_action, random_ids, p)
     chosen = (u_select < p) & ~special
     inputs = torch.where(chosen & (u_action < 0.8), torch.full_like(ids, mask_id), ids)
     inputs = torch.where(chosen & (u_action >= 0.8) & (u_action < 0.9), random_ids.to(torch.int64), inputs)
@@ -214,7 +214,7 @@ def wrong_labels_are_inputs(ids, special, u_select, u_action, random_ids, mask_i
 
 def wrong_labels_zero(ids, special, u_select, u_action, random_ids, mask_id, p=0.15):
     """Labels 0 (not -100) where a position is not chosen, so the loss counts them as real tokens."""
-    ids = _checked(ids, special, u_select, u_action, random_ids, p)
+    ids = _checked_masking(ids, special, u_select, u_action, random_ids, p)
     chosen = (u_select < p) & ~special
     inputs = torch.where(chosen & (u_action < 0.8), torch.full_like(ids, mask_id), ids)
     inputs = torch.where(chosen & (u_action >= 0.8) & (u_action < 0.9), random_ids.to(torch.int64), inputs)
@@ -223,7 +223,7 @@ def wrong_labels_zero(ids, special, u_select, u_action, random_ids, mask_id, p=0
 
 def wrong_at_most_p(ids, special, u_select, u_action, random_ids, mask_id, p=0.15):
     """Chooses u_select <= p (not strictly below p)."""
-    ids = _checked(ids, special, u_select, u_action, random_ids, p)
+    ids = _checked_masking(ids, special, u_select, u_action, random_ids, p)
     chosen = (u_select <= p) & ~special
     inputs = torch.where(chosen & (u_action < 0.8), torch.full_like(ids, mask_id), ids)
     inputs = torch.where(chosen & (u_action >= 0.8) & (u_action < 0.9), random_ids.to(torch.int64), inputs)
@@ -232,7 +232,7 @@ def wrong_at_most_p(ids, special, u_select, u_action, random_ids, mask_id, p=0.1
 
 def wrong_fixed_rate(ids, special, u_select, u_action, random_ids, mask_id, p=0.15):
     """Uses 0.15 whatever p is given."""
-    ids = _checked(ids, special, u_select, u_action, random_ids, p)
+    ids = _checked_masking(ids, special, u_select, u_action, random_ids, p)
     chosen = (u_select < 0.15) & ~special
     inputs = torch.where(chosen & (u_action < 0.8), torch.full_like(ids, mask_id), ids)
     inputs = torch.where(chosen & (u_action >= 0.8) & (u_action < 0.9), random_ids.to(torch.int64), inputs)

@@ -101,7 +101,7 @@ def correct_matmul_transpose(hidden, embedding, bias=None):
     return out
 
 
-def _checked(hidden, embedding):
+def _checked_tied(hidden, embedding):
     if hidden.shape[-1] != embedding.weight.shape[1]:
         raise ValueError("d differs")
     if hidden.dtype != embedding.weight.dtype:
@@ -110,19 +110,19 @@ def _checked(hidden, embedding):
 
 def wrong_softmax(hidden, embedding, bias=None):
     """Returns probabilities (a softmax) instead of the raw scores."""
-    _checked(hidden, embedding)
+    _checked_tied(hidden, embedding)
     return torch.softmax(F.linear(hidden, embedding.weight, bias), dim=-1)
 
 
 def wrong_ignores_bias(hidden, embedding, bias=None):
     """Forgets the bias."""
-    _checked(hidden, embedding)
+    _checked_tied(hidden, embedding)
     return hidden @ embedding.weight.T
 
 
 def wrong_untied_copy(hidden, embedding, bias=None):
     """Copies the table into a new output layer: the scores are right, but the table gets no gradient (untied)."""
-    _checked(hidden, embedding)
+    _checked_tied(hidden, embedding)
     output = nn.Linear(embedding.weight.shape[1], embedding.weight.shape[0], bias=False).to(embedding.weight.dtype)
     with torch.no_grad():
         output.weight.copy_(embedding.weight)
@@ -132,7 +132,7 @@ def wrong_untied_copy(hidden, embedding, bias=None):
 
 def wrong_detached_table(hidden, embedding, bias=None):
     """Uses embedding.weight.detach(): the output side never trains the table."""
-    _checked(hidden, embedding)
+    _checked_tied(hidden, embedding)
     return F.linear(hidden, embedding.weight.detach(), bias)
 
 
