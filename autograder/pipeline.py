@@ -138,13 +138,17 @@ GRADERS = ("embedding-lab", "nbgrader")
 def _grade_hardened(out: PipelineResult, assignments: list[str], jobs: list[tuple[str, str]],
                     progress: bool) -> None:
     """``embedding-lab grade --force`` on each assignment; problems and unusual events go into ``out``."""
-    from .reporting.run_report import Progress
+    from .grading.limits import CELL_TIMEOUT, Limits
     from .grading.runner import grade_assignment
+    from .reporting.run_report import Progress
 
+    # The course's per-cell timeout, as `embedding-lab grade` and stock nbgrader use it (not the
+    # grader's 30 s default: a6's live pretraining and classifier cells take longer on a loaded machine).
+    limits = Limits(timeout=course_settings(out.course_dir).cell_timeout or CELL_TIMEOUT)
     for name in assignments:
         bar = Progress(enabled=progress, desc=f"grading {name}")
         try:
-            run = grade_assignment(out.course_dir, name, force=True, progress=bar)
+            run = grade_assignment(out.course_dir, name, force=True, progress=bar, limits=limits)
         finally:
             bar.close()
         for graded in run.graded:

@@ -23,6 +23,8 @@ BENCHMARKS = {
     "cluster_scale.py": ([], ["--n", "4", "--store", "20"]),
     "glove_queries.py": ([], ["--repeats", "5"]),
     "projector_clicks.py": ([], ["--clicks", "5"]),
+    "cloze_queries.py": ([], ["--queries", "5"]),
+    "pretraining_claims.py": ([], ["--seeds", "1"]),
 }
 
 

@@ -14,6 +14,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.checks import ASSIGNMENTS as REGISTERED
 from autograder.course import available_assignments
 from autograder.demo_submissions import HERE as DEMO_DIR
 from variants.demo_bob import EXPECTED_FAILURES as BOB_FAILS
@@ -22,13 +23,18 @@ from autograder.submissions import sources_from_file
 
 pytestmark = [pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = available_assignments()
+ASSIGNMENTS = available_assignments()  # every one registered (test_every_assignment_folder_is_registered)
+ECHOED: list[str] = []
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     course = tmp_path_factory.mktemp("demo") / "course"
-    return run_demo(course, echo=lambda _: None, progress=False)
+    return run_demo(course, echo=ECHOED.append, progress=False)
+
+
+def test_every_bundled_assignment_is_graded(demo):
+    assert ASSIGNMENTS == list(REGISTERED) and {r.assignment for r in demo.results} == set(ASSIGNMENTS)
 
 
 def _by(results, student):

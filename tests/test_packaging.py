@@ -137,6 +137,22 @@ def test_student_wheel_has_no_grading_code_solutions_or_quiz_keys(student_wheel)
         assert not [k for k in keys if k in text], f"{name} contains a quiz key"
 
 
+def test_student_wheel_carries_a6s_checkpoint_and_data_dependency_but_no_graded_function(student_wheel):
+    names = student_wheel.namelist()
+    assert "widgets/data/cloze_encoder.npz" in names and "widgets/dashboards/cloze.ipynb" in names
+    checkpoint = student_wheel.getinfo("widgets/data/cloze_encoder.npz")
+    assert checkpoint.file_size == (REPO / "widgets" / "data" / "cloze_encoder.npz").stat().st_size < 3_000_000
+    metadata = student_wheel.read(next(n for n in names if n.endswith("METADATA"))).decode()
+    assert "Requires-Dist: snownlp<0.12.4,>=0.12.3" in metadata
+    # a6's five functions are nowhere in the package, not even under another body
+    graded = ("mask_tokens", "mlm_loss", "tied_logits", "embed_with_positions", "copy_pretrained_rows")
+    for name in names:
+        if name.endswith(".py"):
+            tree = ast.parse(student_wheel.read(name).decode("utf-8"))
+            defined = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            assert not defined & set(graded), (name, defined & set(graded))
+
+
 def test_the_leak_detector_finds_a_copied_solution():
     # Guard against a detector that can never fire: a reference module must trip it.
     text = (REPO / "autograder" / "reference" / "a1_lookup.py").read_text()

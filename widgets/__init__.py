@@ -18,7 +18,7 @@ _HOMES = {"CosineExplorer": "._cosine_view", "NeighbourTable": "._cosine_view",
           "TrainingView": "._training_view", "check_rules": "._rules", "hash_answer": "._quiz_model",
           "Projector": "._projector_view", "WordMap": "._projector_view", "load_glove": "._glove",
           "glove_numpy": "._glove",
-          "needs": "._tasks"}
+          "ClozeExplorer": "._cloze_view", "needs": "._tasks"}
 
 
 def __getattr__(name: str):
@@ -33,5 +33,5 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_HOMES})
 
 
-__all__ = ["CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector", "Quiz", "TrainingView",
+__all__ = ["ClozeExplorer", "CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector", "Quiz", "TrainingView",
            "WordMap", "check_rules", "glove_numpy", "hash_answer", "load_glove", "needs"]

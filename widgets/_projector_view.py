@@ -12,7 +12,7 @@ import ipywidgets as w
 import numpy as np
 
 from ._html import ACCENT, BASE_STYLE, HIGHLIGHT, esc, fmt, new_scope, ranked_table
-from ._projector_model import PRESETS, ProjectorModel, parse_words
+from ._projector_model import DATASETS, ProjectorModel, parse_words
 
 _W, _H, _PAD = 600, 440, 24       # map size in SVG pixels and the margin around the points
 _LABEL_ROOM = 110                 # labels are written right of their point: keep room for them
@@ -138,28 +138,40 @@ class WordMap(w.VBox):
 
 
 class Projector(w.VBox):
-    """Our own Embedding Projector over the most frequent GloVe words.
+    """Our own Embedding Projector over the most frequent GloVe words, or a6's Chinese characters.
 
-    ``Projector(model=None, words=None, k=8, *, vocab=None, vectors=None)``: ``model`` a
-    :class:`ProjectorModel` (default: the 50,000 most frequent GloVe words), or the
-    ``vocab`` and ``vectors`` a notebook already holds; ``words`` the words shown first.
-    Controls: ``preset_dropdown``, ``words_text`` (type words), ``word_buttons`` (click a
-    word), ``show_neighbours`` (add its neighbours to the map), ``k_slider``, the analogy
-    boxes ``analogy_a``/``analogy_b``/``analogy_c`` and the axis boxes ``axis_negative``/
-    ``axis_positive``. Shown: ``map_view`` (``svg.el-map`` with ``g.el-map-word[data-word]``),
-    ``neighbours_view``, ``analogy_view``, ``axis_view``, ``note_view``.
+    ``Projector(model=None, words=None, k=8, *, vocab=None, vectors=None, dataset="glove")``:
+    ``model`` a :class:`ProjectorModel`, or the ``vocab`` and ``vectors`` a notebook already
+    holds; without either, the data set ``dataset`` (``"glove"``: the 50,000 most frequent
+    GloVe words; ``"chinese"``: the 3,000 characters of a6's pretrained encoder, where a
+    word such as 北京 is the mean of its characters); ``words`` the words shown first.
+    Controls: ``dataset_dropdown`` (only when serving a data set), ``preset_dropdown``,
+    ``words_text`` (type words), ``word_buttons`` (click a word), ``show_neighbours`` (add
+    its neighbours to the map), ``k_slider``, the analogy boxes ``analogy_a``/``analogy_b``/
+    ``analogy_c`` and the axis boxes ``axis_negative``/``axis_positive``. Shown: ``map_view``
+    (``svg.el-map`` with ``g.el-map-word[data-word]``), ``neighbours_view``, ``analogy_view``,
+    ``axis_view``, ``note_view``.
     """
 
     def __init__(self, model: ProjectorModel | None = None, words: str | Sequence[str] | None = None,
-                 k: int = 8, *, vocab: dict[str, int] | None = None, vectors: object = None):
+                 k: int = 8, *, vocab: dict[str, int] | None = None, vectors: object = None,
+                 dataset: str = "glove"):
         if model is None and vocab is not None and vectors is not None:
             # Vectors a notebook already loaded (a {word: row} dict and a tensor or array).
             model = ProjectorModel(sorted(vocab, key=vocab.__getitem__), np.asarray(vectors))
-        self.model = model if model is not None else ProjectorModel.from_glove()
+        if dataset not in DATASETS:
+            raise ValueError(f"dataset must be one of {', '.join(DATASETS)}; got {dataset!r}")
+        self._models: dict[str, ProjectorModel] = {}
+        self.data = DATASETS[dataset]
+        self.model = model if model is not None else self._load(dataset)
         self.scope = new_scope("projector")
-        first = next(iter(PRESETS))
-        text = PRESETS[first] if words is None else (words if isinstance(words, str) else " ".join(words))
-        self.preset_dropdown = w.Dropdown(options=[*PRESETS, _OWN], value=first if words is None else _OWN,
+        presets = self.data.presets
+        first = next(iter(presets))
+        text = presets[first] if words is None else (words if isinstance(words, str) else " ".join(words))
+        self.dataset_dropdown = w.Dropdown(options=[(d.label, key) for key, d in DATASETS.items()], value=dataset,
+                                           description="vectors", layout=w.Layout(width="420px"))
+        self.dataset_dropdown.layout.display = "none" if model is not None else None
+        self.preset_dropdown = w.Dropdown(options=[*presets, _OWN], value=first if words is None else _OWN,
                                           description="words")
         self.words_text = w.Text(value=text, continuous_update=False, description="type",
                                  layout=w.Layout(width="560px"))
@@ -168,50 +180,76 @@ class Projector(w.VBox):
         self.k_slider = w.IntSlider(value=k, min=1, max=20, description="neighbours")
         self.map_view, self.neighbours_view, self.note_view = w.HTML(), w.HTML(), w.HTML()
         self.analogy_a, self.analogy_b, self.analogy_c = (
-            w.Text(value=v, continuous_update=False, layout=w.Layout(width="110px")) for v in ("man", "king", "woman"))
+            w.Text(value=v, continuous_update=False, layout=w.Layout(width="110px")) for v in self.data.analogy)
         self.analogy_view = w.HTML()
-        self.axis_negative = w.Text(value="she her woman", continuous_update=False, description="from",
+        self.axis_negative = w.Text(value=self.data.axis[0], continuous_update=False, description="from",
                                     layout=w.Layout(width="270px"))
-        self.axis_positive = w.Text(value="he him man", continuous_update=False, description="to",
+        self.axis_positive = w.Text(value=self.data.axis[1], continuous_update=False, description="to",
                                     layout=w.Layout(width="270px"))
         self.axis_view = w.HTML()
         analogy_row = w.HBox([self.analogy_a, w.HTML("&nbsp;is to&nbsp;"), self.analogy_b,
                               w.HTML("&nbsp;as&nbsp;"), self.analogy_c, w.HTML("&nbsp;is to ?")])
         super().__init__(children=[
-            w.HBox([self.preset_dropdown, self.words_text]), self.note_view, self.word_buttons,
+            self.dataset_dropdown, w.HBox([self.preset_dropdown, self.words_text]), self.note_view, self.word_buttons,
             w.HBox([self.map_view, w.VBox([self.show_neighbours, self.k_slider, self.neighbours_view])]),
             w.HTML("<b>Analogy</b>"), analogy_row, self.analogy_view,
             w.HTML("<b>Axis</b>: the words you typed or picked (not the grey neighbours), each scored by its "
                    "cosine with the direction from the first list's mean to the second's"),
             w.HBox([self.axis_negative, self.axis_positive]), self.axis_view])
         self.add_class(self.scope)
+        self._quiet = False  # True while a data-set switch sets several controls at once
+        self.dataset_dropdown.observe(self._switch_dataset, names="value")
         self.preset_dropdown.observe(self._preset, names="value")
-        self.words_text.observe(lambda _: self._words_changed(), names="value")
+        self.words_text.observe(self._react(self._words_changed), names="value")
         for control in (self.word_buttons, self.show_neighbours, self.k_slider):
-            control.observe(lambda _: self._render_map(), names="value")
+            control.observe(self._react(self._render_map), names="value")
         for box in (self.analogy_a, self.analogy_b, self.analogy_c):
-            box.observe(lambda _: self._render_analogy(), names="value")
+            box.observe(self._react(self._render_analogy), names="value")
         for box in (self.axis_negative, self.axis_positive):
-            box.observe(lambda _: self._render_axis(), names="value")
+            box.observe(self._react(self._render_axis), names="value")
+        self._words_changed()
+        self._render_analogy()
+
+    def _react(self, render):
+        return lambda _: None if self._quiet else render()
+
+    def _load(self, dataset: str) -> ProjectorModel:
+        if dataset not in self._models:  # each data set is read once, when first chosen
+            self._models[dataset] = DATASETS[dataset].load()
+        return self._models[dataset]
+
+    def _switch_dataset(self, change) -> None:
+        """Serve another data set: its vectors, presets and starting words."""
+        self.data, self.model = DATASETS[change["new"]], self._load(change["new"])
+        first = next(iter(self.data.presets))
+        self._quiet = True
+        try:
+            for box, value in zip((self.analogy_a, self.analogy_b, self.analogy_c, self.axis_negative,
+                                   self.axis_positive), (*self.data.analogy, *self.data.axis)):
+                box.value = value
+            self.preset_dropdown.options = [*self.data.presets, _OWN]
+            self.preset_dropdown.value = first
+            self.words_text.value = self.data.presets[first]
+        finally:
+            self._quiet = False
         self._words_changed()
         self._render_analogy()
 
     # --- reactions ---------------------------------------------------------------
 
     def _preset(self, change) -> None:
-        if change["new"] != _OWN:
-            self.words_text.value = PRESETS[change["new"]]
+        if change["new"] != _OWN and not self._quiet:
+            self.words_text.value = self.data.presets[change["new"]]
 
     def _words_changed(self) -> None:
         preset = self.preset_dropdown.value
-        if preset != _OWN and self.words_text.value != PRESETS[preset]:
+        if preset != _OWN and self.words_text.value != self.data.presets.get(preset):
             self.preset_dropdown.value = _OWN  # typed words are no longer the preset's
         known, unknown = self.model.split_known(parse_words(self.words_text.value))
         self.shown = known
         note = ""
         if unknown:
-            note = (f"not among the {len(self.model.words):,} words served (lower-case English): "
-                    f"{esc(', '.join(unknown))}")
+            note = f"not among the {len(self.model.words):,} {self.data.served}: {esc(', '.join(unknown))}"
         self.note_view.value = _note(note)
         selected = self.word_buttons.value if self.word_buttons.value in known else (known[0] if known else None)
         with self.hold_trait_notifications():

@@ -33,7 +33,7 @@ __all__ = [
     "observe", "probe_namespace", "recorded", "reference_steps", "run_check", "same", "verdict_between", "verdict_for",
 ]
 
-ASSIGNMENTS = ("a1_lookup", "a2_linear", "a3_similarity", "a4_training", "a5_pretrained")
+ASSIGNMENTS = ("a1_lookup", "a2_linear", "a3_similarity", "a4_training", "a5_pretrained", "a6_pretraining")
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,8 @@ _REGISTRY: dict[str, Check] = {}
 
 
 def check(probe: Callable) -> Callable:
-    """Register ``probe`` as the check named after it, in its module's assignment
-    (``autograder.checks.<assignment>``, or a module of that package)."""
+    """Register ``probe`` as the check named after it, in its module's assignment (a module
+    ``autograder.checks.a4_training``, or one of a package's, ``autograder.checks.a6_pretraining.mlm_loss``)."""
     module = probe.__module__
     if module.startswith(__name__ + "."):
         assignment = module.removeprefix(__name__ + ".").split(".", 1)[0]

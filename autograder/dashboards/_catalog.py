@@ -1,7 +1,7 @@
 """The dashboards: what each one shows and which notebook renders it.
 
-The student-facing dashboards (1-4) live in ``widgets/dashboards/`` so that they
-ship with the widgets and run anywhere ``voila`` does; the class report (5) reads
+The student-facing dashboards (1-5) live in ``widgets/dashboards/`` so that they
+ship with the widgets and run anywhere ``voila`` does; the class report (6) reads
 the gradebook through ``autograder`` and so lives here, in the instructor install.
 """
 from __future__ import annotations
@@ -65,6 +65,10 @@ def all_dashboards() -> tuple[Dashboard, ...]:
                   "The 50,000 most frequent GloVe words (offline): type or pick words, see their PCA map, "
                   "click one for its neighbours, try analogies and score words along an axis such as she - he.",
                   student / "projector.ipynb"),
+        Dashboard("cloze", "Fill the blank: a small BERT on Chinese news",
+                  "a6's pretrained cloze model: write a sentence with [MASK], see its most probable characters "
+                  "with their probabilities and where the blank's attention looks.",
+                  student / "cloze.ipynb"),
         Dashboard("class_report", "Class report",
                   "Score distributions per assignment and test cell, the most common failure "
                   "messages and the students who need help, from the nbgrader gradebook.",

@@ -73,9 +73,9 @@ def function_body(source: str) -> list[str]:
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_registered_assignment_has_all_its_parts(assignment):
     assert (REPO / "assignments" / assignment / f"{assignment}.ipynb").is_file()
-    assert (REPO / "autograder" / "reference" / f"{assignment}.py").is_file()
+    assert (REPO / "autograder" / "reference" / f"{assignment}.py").is_file(), "reference"
     checks = REPO / "autograder" / "checks"  # a module, or a package of one module per function
-    assert (checks / f"{assignment}.py").is_file() or (checks / assignment / "__init__.py").is_file()
+    assert (checks / f"{assignment}.py").is_file() or (checks / assignment / "__init__.py").is_file(), "checks"
     variants = REPO / "tests" / "variants" / assignment
     assert variants.is_dir() and list(variants.glob("*.py")), "wrong and correct variants of each function"
     assert checks_for(assignment), "its checks are registered"

@@ -189,3 +189,51 @@ def test_projector_click_type_and_analogy(server, page):
     want = model.axis_scores(["king", "queen", "man", "woman", "throne"], ["she", "her", "woman"], ["he", "him", "man"])
     assert dict(scores) == pytest.approx(dict(zip(["king", "queen", "man", "woman", "throne"], want)), abs=1e-5)
     assert page.log.page_errors == [] and browser_harness.page_problems(page) == []
+
+
+def _rows(page, selector: str, attribute: str) -> str:
+    return f"[...document.querySelectorAll({selector!r})].map(e => e.dataset.{attribute}).join(' ')"
+
+
+def test_cloze_fills_typed_blanks_and_shades_attention(server, page):
+    from widgets._cloze_model import ClozeModel
+
+    model = ClozeModel.load()  # what the dashboard runs, computed here independently
+    browser_harness.open_dashboard(page, server.url, "cloze")
+    want = " ".join(t for t, _ in model.fill("中华人民共和[MASK]")[1][0].predictions)
+    page.wait_for_function(f"() => {_rows(page, 'tr.el-cloze-prediction', 'token')} === {want!r}")
+    box = page.locator(".widget-text input").first
+    box.fill("[MASK][MASK]是法国的首都。")
+    box.press("Enter")
+    tokens, blanks = model.fill("[MASK][MASK]是法国的首都。")
+    want = " ".join(t for blank in blanks for t, _ in blank.predictions)
+    page.wait_for_function(f"() => {_rows(page, 'tr.el-cloze-prediction', 'token')} === {want!r}")
+    probabilities = page.eval_on_selector_all("tr.el-cloze-prediction", "els => els.map(e => +e.dataset.probability)")
+    assert probabilities == pytest.approx([p for blank in blanks for _, p in blank.predictions], abs=1e-5)
+    # The second blank's attention, chosen with its button.
+    page.locator(".widget-toggle-buttons button", has_text="blank [2]").click()
+    page.wait_for_selector(".el-cloze-sentence:has-text('blank [2] attends')")
+    shown = page.eval_on_selector_all(".el-cloze-token", "els => els.map(e => +e.dataset.attention)")
+    assert shown == pytest.approx(blanks[1].attention.tolist(), abs=1e-5)
+    # The characters are drawn (a CJK font is there: a glyph is wider than a narrow fallback box).
+    width = page.eval_on_selector(".el-cloze-token[data-token='法']", "e => e.getBoundingClientRect().width")
+    assert width >= 16
+    assert page.log.page_errors == [] and browser_harness.page_problems(page) == []
+
+
+def test_projector_serves_the_chinese_characters(server, page):
+    from widgets._projector_model import ProjectorModel
+
+    model = ProjectorModel.from_cloze_encoder()
+    browser_harness.open_dashboard(page, server.url, "projector")
+    page.locator("select").first.select_option(label="a6's encoder: 3,000 Chinese characters")
+    page.wait_for_selector("g.el-map-word[data-word='北京'][data-selected='1']")
+    want = " ".join(w for w, _ in model.neighbours("北京", 8))
+    page.wait_for_function(f"() => {_rows(page, 'tr.el-neighbour', 'word')} === {want!r}")
+    assert all(len(w) == 1 for w in want.split())
+    page.locator(".widget-toggle-buttons button", has_text="巴黎").first.click()
+    want = " ".join(w for w, _ in model.neighbours("巴黎", 8))
+    page.wait_for_function(f"() => {_rows(page, 'tr.el-neighbour', 'word')} === {want!r}")
+    page.wait_for_selector("tr.el-analogy[data-rank='1']")
+    assert page.get_attribute("tr.el-analogy[data-rank='1']", "data-word") == model.analogy("上", "下", "左", 5)[0][0]
+    assert page.log.page_errors == [] and browser_harness.page_problems(page) == []

@@ -13,12 +13,12 @@ from autograder.dashboards._voila_server import (DashboardServer, NoDelayKernelW
                                            XsrfCookieVoilaHandler, prepare_served_dir, voila_config)
 
 
-def test_five_dashboards_each_with_its_notebook():
+def test_six_dashboards_each_with_its_notebook():
     dashboards = all_dashboards()
-    assert [d.slug for d in dashboards] == ["lookup", "similarity", "training", "projector", "class_report"]
+    assert [d.slug for d in dashboards] == ["lookup", "similarity", "training", "projector", "cloze", "class_report"]
     assert all(d.source.is_file() for d in dashboards)
     # Student dashboards ship with widgets; the class report (grades) only with the instructor install.
-    assert [d.instructor_only for d in dashboards] == [False, False, False, False, True]
+    assert [d.instructor_only for d in dashboards] == [False, False, False, False, False, True]
     assert all(d.source.parent.name == "dashboards" for d in dashboards)
 
 
@@ -26,13 +26,13 @@ def test_landing_page_links_every_dashboard_below_the_base_url():
     page = landing_page(all_dashboards(), base_url="/course/voila")
     links = re.findall(r'<a href="([^"]+)">', page)
     assert links == [f"/course/voila/voila/render/{slug}.ipynb"
-                     for slug in ("lookup", "similarity", "training", "projector", "class_report")]
+                     for slug in ("lookup", "similarity", "training", "projector", "cloze", "class_report")]
     assert page.count("instructor</span>") == 1
 
 
 def test_served_folder_holds_the_notebooks_and_their_data(tmp_path):
     written = prepare_served_dir(all_dashboards(), tmp_path / "served")
-    assert sorted(p.name for p in written) == ["class_report.ipynb", "lookup.ipynb", "projector.ipynb",
+    assert sorted(p.name for p in written) == ["class_report.ipynb", "cloze.ipynb", "lookup.ipynb", "projector.ipynb",
                                                "similarity.ipynb", "training.ipynb"]
     assert (tmp_path / "served" / "data" / "embeddings.json").is_file()
     assert sorted(p.name for p in (tmp_path / "served").glob("*.ipynb")) == sorted(p.name for p in written)
@@ -114,7 +114,7 @@ def test_students_only_serves_no_grades(tmp_path, monkeypatch):
     args = build_parser().parse_args(["dashboards", "--students-only", "--no-browser", "--ip", "0.0.0.0"])
     assert args.func(args) == 0
     (dashboards,) = served
-    assert [d.slug for d in dashboards] == ["lookup", "similarity", "training", "projector"] == \
+    assert [d.slug for d in dashboards] == ["lookup", "similarity", "training", "projector", "cloze"] == \
         [d.slug for d in served_dashboards(students_only=True)]
     written = prepare_served_dir(dashboards, tmp_path / "served")
     assert "class_report.ipynb" not in {p.name for p in written}

@@ -58,6 +58,7 @@ PROBES = {
                           "snapshot", ".el-training-readout"),
     "projector": PageProbe("projector", (".el-map", ".el-neighbours", ".el-analogys", ".el-axis"),
                            "neighbours", ".el-neighbours"),
+    "cloze": PageProbe("cloze", (".el-cloze-sentence", ".el-cloze-prediction"), "top k", ".el-cloze-predictions"),
     "class_report": PageProbe("class_report", (".el-report-status", ".el-help-rule"),
                               "flag below", ".el-help-rule"),
 }

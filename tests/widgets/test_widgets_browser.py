@@ -49,6 +49,7 @@ STUDENT_NOTEBOOKS = {
     "a3_similarity": ".el-cosine-drawing",  # CosineExplorer, NeighbourTable
     "a4_training": ".el-training-plot",     # TrainingView
     "a5_pretrained": ".el-map",             # Projector, WordMap
+    "a6_pretraining": ".el-cloze-sentence", # ClozeExplorer
 }
 _SERVER = ["--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
            "--ServerApp.password=", "--expose-app-in-browser"]

@@ -31,7 +31,7 @@ def imported_roots(path: Path) -> set[str]:
 
 
 def test_public_api_is_exactly_all():
-    assert sorted(widgets.__all__) == ["CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector",
+    assert sorted(widgets.__all__) == ["ClozeExplorer", "CosineExplorer", "LookupExplorer", "NeighbourTable", "Projector",
                                        "Quiz", "TrainingView", "WordMap", "check_rules", "glove_numpy", "hash_answer",
                                        "load_glove", "needs"]
     for name in widgets.__all__:
