@@ -30,6 +30,7 @@ def rule_cell(assignment: str, function: str) -> str:
 
 
 def run_rules(assignment: str, function: str, namespace: dict) -> list[str]:
+    import math
     import time
 
     import numpy as np
@@ -37,7 +38,8 @@ def run_rules(assignment: str, function: str, namespace: dict) -> list[str]:
     from widgets import check_rules
 
     # What the notebook's first cell imports.
-    namespace = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional, "np": np, "time": time, **namespace,
+    namespace = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional, "np": np, "time": time, "math": math,
+                 **namespace,
                  "check_rules": check_rules}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
