@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .course import CourseError, add_course_dir, course_dir_of, init_course
+from .course import DEFAULT_COURSE_DIR, GRADERS, CourseError, add_course_dir, course_dir_of, init_course
 from .course_settings import CourseSettingsError
 from .submissions import SubmissionError
 from .dashboards import cli as dashboards_cli
@@ -53,10 +53,10 @@ def _add_builtin(sub) -> None:
     p.set_defaults(func=_init)
 
     p = sub.add_parser("demo", help="run the whole instructor pipeline on the bundled course")
-    add_course_dir(p, Path("course"), "./course", positional=True)
+    add_course_dir(p, DEFAULT_COURSE_DIR, f"./{DEFAULT_COURSE_DIR}", positional=True)
     p.add_argument("--db-url", help="gradebook database URL (default: sqlite in the course directory)")
     p.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
-    p.add_argument("--grader", choices=("embedding-lab", "nbgrader"), default="embedding-lab",
+    p.add_argument("--grader", choices=GRADERS, default=GRADERS[0],
                    help="autograde with `embedding-lab grade` (default) or stock `nbgrader autograde`")
     p.set_defaults(func=_demo)
 

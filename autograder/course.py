@@ -18,13 +18,15 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course_settings import CourseSettings, CourseSettingsError, course_settings
+from .course_settings import DEFAULT_COURSE_DIR, CourseSettings, CourseSettingsError, course_settings
 from .grading.limits import COURSE_CELL_TIMEOUT
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS_DIR = REPO_ROOT / "assignments"
 MANIFEST = ".embedding-lab.json"
 COURSE_ID = "embedding-lab"
+GRADERS = ("embedding-lab", "nbgrader")
+"""What can autograde a course: the hardened `embedding-lab grade` (the default) and stock nbgrader."""
 # Files in an assignment folder that are never copied into the course.
 _SKIP = {".ipynb_checkpoints", "__pycache__"}
 
@@ -110,8 +112,8 @@ def default_course_dir(cwd: Path | None = None) -> Path:
     cwd = Path.cwd() if cwd is None else Path(cwd)
     if (cwd / "nbgrader_config.py").is_file():
         return cwd
-    if (cwd / "course" / "nbgrader_config.py").is_file():
-        return cwd / "course"
+    if (cwd / DEFAULT_COURSE_DIR / "nbgrader_config.py").is_file():
+        return cwd / DEFAULT_COURSE_DIR
     return cwd
 
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+DEFAULT_COURSE_DIR = Path("course")
+"""Where ``make demo`` puts the course, and the course a command means when none is named."""
+
 if TYPE_CHECKING:
     from traitlets.config import Config
 

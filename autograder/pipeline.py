@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from .reporting import score_table
 from .reporting.gradebook_reader import collect_results
-from .course import (ASSIGNMENTS_DIR, CourseError, available_assignments, ensure_tools_on_path, init_course,
+from .course import (ASSIGNMENTS_DIR, DEFAULT_COURSE_DIR, GRADERS, CourseError, available_assignments, ensure_tools_on_path, init_course,
                      require_course)
 from .course_settings import course_settings
 from .demo_submissions import DEMO_STUDENTS, DemoStudent
@@ -71,10 +71,10 @@ class PipelineResult:
     feedback_dir: Path | None = None
 
 
-def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
+def run_demo(course_dir: Path | str = DEFAULT_COURSE_DIR, db_url: str | None = None,
              assignments: list[str] | None = None, students: list[DemoStudent] | None = None,
              echo: Callable[[str], None] = print, progress: bool = True,
-             assignments_dir: Path = ASSIGNMENTS_DIR, grader: str = "embedding-lab") -> PipelineResult:
+             assignments_dir: Path = ASSIGNMENTS_DIR, grader: str = GRADERS[0]) -> PipelineResult:
     """Initialise the course, generate, submit the examples, autograde, give feedback, export.
 
     ``grader`` is ``embedding-lab`` (the hardened grader) or ``nbgrader`` (stock autograde).
@@ -131,8 +131,6 @@ def run_demo(course_dir: Path | str = "course", db_url: str | None = None,
     out.feedback_dir = course_dir / "feedback"
     return out
 
-
-GRADERS = ("embedding-lab", "nbgrader")
 
 
 def _grade_hardened(out: PipelineResult, assignments: list[str], jobs: list[tuple[str, str]],

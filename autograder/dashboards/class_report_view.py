@@ -14,7 +14,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from autograder.course_settings import course_settings
+from autograder.course_settings import DEFAULT_COURSE_DIR, course_settings
 from autograder.reporting import class_report as cr
 from autograder.reporting import gradebook_reader
 from autograder.results import ClassData
@@ -70,7 +70,7 @@ class ClassReportView(w.VBox):
         The server passes the course through ``EMBEDDING_LAB_COURSE_DIR`` and
         ``EMBEDDING_LAB_DB_URL``; without them, ``./course`` and the gradebook its config names.
         """
-        course_dir = Path(os.environ.get(COURSE_DIR_ENV, "course"))
+        course_dir = Path(os.environ.get(COURSE_DIR_ENV, DEFAULT_COURSE_DIR))
         return cls(os.environ.get(DB_URL_ENV) or course_settings(course_dir).db_url, course_dir)
 
     def reload(self) -> None:

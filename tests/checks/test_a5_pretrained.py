@@ -153,3 +153,24 @@ def test_the_spec_claims_hold_on_the_shipped_vectors():
     nurse, homemaker, engineer = ref.direction_scores(["nurse", "homemaker", "engineer"], ["she"], ["he"],
                                                       vocab_t, vectors)
     assert nurse < -0.3 and homemaker < -0.3 and engineer > 0.1
+
+
+@pytest.mark.parametrize("cpu_step, wall_step, expected", [
+    (10.0, 1.0, 1.0),   # many-core machine: idle math-library threads add CPU time, the wall clock is right
+    (1.0, 10.0, 1.0),   # busy machine: the wall clock stretches, the CPU time is right
+])
+def test_a_search_is_timed_by_the_clock_that_was_not_stretched(monkeypatch, cpu_step, wall_step, expected):
+    # A yardstick timed by CPU alone was 100 times inflated on a many-core CI machine and let a Python loop pass.
+    from autograder.checks.a5_pretrained import vectorised
+
+    def ticking(step):
+        now = [0.0]
+
+        def clock():
+            now[0] += step
+            return now[0]
+        return clock
+
+    monkeypatch.setattr(vectorised, "_cpu_time", ticking(cpu_step))
+    monkeypatch.setattr(vectorised, "_wall_time", ticking(wall_step))
+    assert vectorised._timed(lambda: None) == expected

@@ -111,8 +111,8 @@ EXPECTED_MESSAGES = {
     },
     'wrong_python_loop': {
         'analogy_vectorised': (
-            "analogy('man', 'king', 'woman', vocab, vectors, k=3) on all 400,000 GloVe rows used more than 100 "
-            'times the CPU time of a vectorised search of the same rows (the test stops it there): compute '
+            "analogy('man', 'king', 'woman', vocab, vectors, k=3) on all 400,000 GloVe rows took more than 100 "
+            'times the time of a vectorised search of the same rows (the test stops it there): compute '
             "every row's cosine at once (one matrix-vector product over all rows, then a top-k), not one row at"
             ' a time in a Python loop'
         ),
