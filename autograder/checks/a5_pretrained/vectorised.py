@@ -49,12 +49,12 @@ def _vectorised_search(rows: np.ndarray, query: np.ndarray, left_out: list[int],
     return np.argpartition(-scores, k)[:k]
 
 
-def _timed(fn, *args) -> float:
-    """Seconds ``fn(*args)`` took: the smaller of CPU and wall-clock time. A busy machine stretches the
+def _timed(fn, *args, **kwargs) -> float:
+    """Seconds ``fn(*args, **kwargs)`` took: the smaller of CPU and wall-clock time. A busy machine stretches the
     wall clock, and idle math-library threads spinning on a many-core machine add CPU time (a
     yardstick inflated that way let a Python loop pass); neither stretches both."""
     cpu, wall = _cpu_time(), _wall_time()
-    fn(*args)
+    fn(*args, **kwargs)
     return min(_cpu_time() - cpu, _wall_time() - wall)
 
 
@@ -109,9 +109,8 @@ def _vectorised_step(p, fn, args: tuple, rows: np.ndarray, query: np.ndarray, le
     times the grader's own search of ``rows``; judge only whether it finished within it."""
     budget = SLOWER_THAN_VECTORISED * min(_timed(_vectorised_search, rows, query, left_out, 5) for _ in range(3))
     stopped = [False]
-    cpu, wall = _cpu_time(), _wall_time()
-    p.call(_stopped_after(budget, fn, stopped), *args, what=what)  # values are the other cells' rules
-    spent = min(_cpu_time() - cpu, _wall_time() - wall)
+    # The values are the other cells' rules: only the time is judged here.
+    spent = _timed(p.call, _stopped_after(budget, fn, stopped), *args, what=what)
     p.expect(not stopped[0] and spent <= budget,
              f"{what} took more than {SLOWER_THAN_VECTORISED} times the time of a vectorised search of the "
              "same rows (the test stops it there): compute every row's cosine at once (one matrix-vector product "
